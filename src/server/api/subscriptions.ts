@@ -1,0 +1,136 @@
+/**
+ * The five subscriptions. Each one is parse input -> eventStream -> shaped messages; the stream
+ * does snapshot/replay/live ordering and flow control (see ../events/stream.ts).
+ */
+import { z } from 'zod';
+import type { Envelope, EventType } from '../events/catalog';
+import { EVENT_ID_PATTERN } from '../events/event-id';
+import { eventStream } from '../events/stream';
+import { listActivity } from '../activity/queries';
+import { latestAnalytics } from '../analytics/queries';
+import { getImport, listImports } from '../imports/queries';
+import { jobsSnapshot } from '../jobs/queries';
+import { getPlaylist, listPlaylists } from '../playlists/queries';
+import { listTracks } from '../tracks/queries';
+import { publicProcedure, type Context } from './trpc';
+
+const id = z.string().min(1).max(100);
+const lastEventId = z
+  .string()
+  .regex(EVENT_ID_PATTERN, 'lastEventId must be an id this API sent, like "abc123:42"')
+  .nullish();
+
+/** Inputs are strict: an unknown key is a BAD_REQUEST, not silently ignored. */
+const input = <T extends z.ZodRawShape>(shape: T) => z.object({ ...shape, lastEventId }).strict().default({} as never);
+
+export const subscriptionTypes = {
+  jobStatus: ['job_status_changed', 'enrichment_phase', 'batch_complete', 'chartmetric_progress'],
+  trackStatus: ['track_status_changed', 'track_enriched'],
+  activityFeed: ['activity_logged'],
+  importProgress: ['bulk_import_progress', 'bulk_import_finished'],
+  playlistUpdates: ['playlist_updated', 'playlist_error', 'metric_update', 'follower_count_changed', 'analytics_updated'],
+} as const satisfies Record<string, readonly EventType[]>;
+
+function stream<T extends EventType, S>(
+  ctx: Context,
+  signal: AbortSignal | undefined,
+  types: readonly T[],
+  lastId: string | null | undefined,
+  matches: (event: Envelope<T>) => boolean,
+  snapshot: () => Promise<S>,
+) {
+  const { runtime } = ctx;
+  return eventStream({
+    log: runtime.log,
+    hub: runtime.hub,
+    flow: runtime.flow,
+    workspaceId: ctx.workspaceId,
+    types,
+    matches,
+    snapshot,
+    lastEventId: lastId,
+    signal,
+    congestion: ctx.congestion,
+  });
+}
+
+export const subscriptions = {
+  jobStatus: publicProcedure
+    .input(input({ jobId: id.optional(), playlistId: id.optional() }))
+    .subscription(({ ctx, input, signal }) =>
+      stream(
+        ctx,
+        signal,
+        subscriptionTypes.jobStatus,
+        input.lastEventId,
+        (event) =>
+          (!input.jobId || event.keys.jobId === input.jobId) && (!input.playlistId || event.keys.playlistId === input.playlistId),
+        async () => ({ jobs: await jobsSnapshot(ctx.runtime.db, ctx.workspaceId, input) }),
+      ),
+    ),
+
+  trackStatus: publicProcedure
+    .input(input({ playlistId: id.optional(), trackIds: z.array(id).max(5000).optional() }))
+    .subscription(({ ctx, input, signal }) => {
+      const trackIds = input.trackIds ? new Set(input.trackIds) : null;
+      return stream(
+        ctx,
+        signal,
+        subscriptionTypes.trackStatus,
+        input.lastEventId,
+        (event) =>
+          (!input.playlistId || event.keys.playlistId === input.playlistId) &&
+          (!trackIds || (event.keys.trackId !== undefined && trackIds.has(event.keys.trackId))),
+        async () => ({
+          tracks: await listTracks(ctx.runtime.db, ctx.workspaceId, {
+            playlistId: input.playlistId,
+            trackIds: input.trackIds,
+            limit: 10_000,
+          }),
+        }),
+      );
+    }),
+
+  activityFeed: publicProcedure.input(input({})).subscription(({ ctx, input, signal }) =>
+    stream(
+      ctx,
+      signal,
+      subscriptionTypes.activityFeed,
+      input.lastEventId,
+      () => true,
+      async () => ({ activity: (await listActivity(ctx.runtime.db, ctx.workspaceId, { limit: 50 })).items }),
+    ),
+  ),
+
+  importProgress: publicProcedure.input(input({ importId: id.optional() })).subscription(({ ctx, input, signal }) =>
+    stream(
+      ctx,
+      signal,
+      subscriptionTypes.importProgress,
+      input.lastEventId,
+      (event) => !input.importId || event.keys.importId === input.importId,
+      async () => ({
+        imports: input.importId
+          ? [await getImport(ctx.runtime.db, ctx.workspaceId, input.importId)].filter((row) => row !== null)
+          : await listImports(ctx.runtime.db, ctx.workspaceId, 50),
+      }),
+    ),
+  ),
+
+  playlistUpdates: publicProcedure.input(input({ playlistId: id.optional() })).subscription(({ ctx, input, signal }) =>
+    stream(
+      ctx,
+      signal,
+      subscriptionTypes.playlistUpdates,
+      input.lastEventId,
+      // analytics_updated is workspace-wide: it reaches every playlistUpdates subscriber.
+      (event) => !input.playlistId || event.type === 'analytics_updated' || event.keys.playlistId === input.playlistId,
+      async () => ({
+        playlists: input.playlistId
+          ? [await getPlaylist(ctx.runtime.db, ctx.workspaceId, input.playlistId)].filter((row) => row !== null)
+          : await listPlaylists(ctx.runtime.db, ctx.workspaceId),
+        analytics: await latestAnalytics(ctx.runtime.db, ctx.workspaceId),
+      }),
+    ),
+  ),
+};

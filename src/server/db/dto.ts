@@ -1,0 +1,8 @@
+/** Rows leave the server as JSON (no transformer on the wire): their dates become ISO strings. */
+export type Dto<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
+
+export function toDto<T extends object>(row: T): Dto<T> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) out[key] = value instanceof Date ? value.toISOString() : value;
+  return out as Dto<T>;
+}

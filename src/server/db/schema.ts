@@ -1,0 +1,282 @@
+/**
+ * The one Drizzle schema for both engines (PGlite embedded, Postgres via DATABASE_URL).
+ * `npm run db:generate` turns a change here into a committed SQL migration under drizzle/.
+ *
+ * Every row a user owns carries its workspaceId; queries always filter on it.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const id = () =>
+  text('id')
+    .primaryKey()
+    .$defaultFn(() => crypto.randomUUID());
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+const workspaceId = () =>
+  text('workspace_id')
+    .notNull()
+    .references(() => workspaces.id, { onDelete: 'cascade' });
+
+/** Facts about the database itself: its event epoch, the outbox floor. */
+export const meta = pgTable('meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+export const workspaces = pgTable('workspaces', {
+  id: id(),
+  name: text('name').notNull(),
+  isDefault: boolean('is_default').notNull().default(false),
+  createdAt: createdAt(),
+});
+
+export const workspaceMembers = pgTable(
+  'workspace_members',
+  {
+    workspaceId: workspaceId(),
+    email: text('email').notNull(),
+    role: text('role', { enum: ['owner', 'editor', 'viewer'] }).notNull().default('editor'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.email] })],
+);
+
+export const playlists = pgTable(
+  'playlists',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    spotifyId: text('spotify_id').notNull(),
+    name: text('name').notNull().default(''),
+    curator: text('curator'),
+    description: text('description'),
+    imageUrl: text('image_url'),
+    followers: integer('followers'),
+    trackCount: integer('track_count').notNull().default(0),
+    tags: jsonb('tags').$type<string[]>().notNull().default([]),
+    /** Latest recomputed metrics (also streamed as metric_update). */
+    metrics: jsonb('metrics').$type<PlaylistMetrics | null>(),
+    lastErrorCode: text('last_error_code'),
+    lastErrorMessage: text('last_error_message'),
+    lastFetchedAt: timestamp('last_fetched_at', { withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('playlists_workspace_spotify').on(t.workspaceId, t.spotifyId)],
+);
+
+export const trackStatuses = ['pending', 'enriching', 'completed', 'failed'] as const;
+export type TrackStatus = (typeof trackStatuses)[number];
+
+export const tracks = pgTable(
+  'tracks',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    spotifyId: text('spotify_id').notNull(),
+    name: text('name').notNull(),
+    artist: text('artist').notNull(),
+    album: text('album'),
+    isrc: text('isrc'),
+    label: text('label'),
+    releaseDate: text('release_date'),
+    popularity: integer('popularity'),
+    durationMs: integer('duration_ms'),
+    explicit: boolean('explicit'),
+    artworkUrl: text('artwork_url'),
+    songwriters: jsonb('songwriters').$type<string[]>(),
+    producers: jsonb('producers').$type<string[]>(),
+    streams: bigint('streams', { mode: 'number' }),
+    playlistReach: integer('playlist_reach'),
+    enrichmentStatus: text('enrichment_status', { enum: trackStatuses }).notNull().default('pending'),
+    enrichmentError: text('enrichment_error'),
+    enrichedAt: timestamp('enriched_at', { withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('tracks_workspace_spotify').on(t.workspaceId, t.spotifyId),
+    index('tracks_workspace_status').on(t.workspaceId, t.enrichmentStatus),
+  ],
+);
+
+export const playlistTracks = pgTable(
+  'playlist_tracks',
+  {
+    workspaceId: workspaceId(),
+    playlistId: text('playlist_id')
+      .notNull()
+      .references(() => playlists.id, { onDelete: 'cascade' }),
+    trackId: text('track_id')
+      .notNull()
+      .references(() => tracks.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    addedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.playlistId, t.trackId] }), index('playlist_tracks_track').on(t.trackId)],
+);
+
+export const jobStatuses = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
+export type JobStatus = (typeof jobStatuses)[number];
+
+export const enrichmentJobs = pgTable(
+  'enrichment_jobs',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    playlistId: text('playlist_id').references(() => playlists.id, { onDelete: 'cascade' }),
+    /** Set for a job over chosen tracks (re-enrich); null means the playlist's tracks that need it. */
+    trackIds: jsonb('track_ids').$type<string[] | null>(),
+    phases: jsonb('phases').$type<number[]>().notNull().default([1, 2, 3]),
+    status: text('status', { enum: jobStatuses }).notNull().default('queued'),
+    phase: integer('phase'),
+    attempt: integer('attempt').notNull().default(0),
+    maxAttempts: integer('max_attempts').notNull().default(3),
+    runAfter: timestamp('run_after', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    leaseOwner: text('lease_owner'),
+    leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true, mode: 'date' }),
+    cancelRequested: boolean('cancel_requested').notNull().default(false),
+    tracksTotal: integer('tracks_total').notNull().default(0),
+    tracksDone: integer('tracks_done').notNull().default(0),
+    tracksFailed: integer('tracks_failed').notNull().default(0),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }),
+    finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('jobs_claim').on(t.status, t.runAfter),
+    index('jobs_workspace_status').on(t.workspaceId, t.status),
+    index('jobs_playlist').on(t.playlistId),
+  ],
+);
+
+export const activity = pgTable(
+  'activity',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    kind: text('kind').notNull(),
+    message: text('message').notNull(),
+    playlistId: text('playlist_id'),
+    jobId: text('job_id'),
+    importId: text('import_id'),
+    trackId: text('track_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('activity_workspace_created').on(t.workspaceId, t.createdAt)],
+);
+
+export const importStatuses = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
+export type ImportStatus = (typeof importStatuses)[number];
+
+export const imports = pgTable(
+  'imports',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    filename: text('filename'),
+    status: text('status', { enum: importStatuses }).notNull().default('queued'),
+    /** The uploaded file, kept so an interrupted import can resume after a restart. */
+    csv: text('csv').notNull(),
+    total: integer('total'),
+    processed: integer('processed').notNull().default(0),
+    created: integer('created').notNull().default(0),
+    duplicates: integer('duplicates').notNull().default(0),
+    failed: integer('failed').notNull().default(0),
+    /** The last data row whose outcome is committed; resume starts after it. */
+    lastRow: integer('last_row').notNull().default(0),
+    cancelRequested: boolean('cancel_requested').notNull().default(false),
+    error: text('error'),
+    createdAt: createdAt(),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }),
+    finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('imports_workspace_created').on(t.workspaceId, t.createdAt)],
+);
+
+export const importRowOutcomes = ['created', 'duplicate', 'failed'] as const;
+
+export const importRows = pgTable(
+  'import_rows',
+  {
+    workspaceId: workspaceId(),
+    importId: text('import_id')
+      .notNull()
+      .references(() => imports.id, { onDelete: 'cascade' }),
+    rowNumber: integer('row_number').notNull(),
+    rawValue: text('raw_value').notNull(),
+    outcome: text('outcome', { enum: importRowOutcomes }).notNull(),
+    reason: text('reason'),
+    playlistId: text('playlist_id'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.importId, t.rowNumber] }),
+    index('import_rows_outcome').on(t.importId, t.outcome, t.rowNumber),
+  ],
+);
+
+export const playlistMetricSnapshots = pgTable(
+  'playlist_metric_snapshots',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    workspaceId: workspaceId(),
+    playlistId: text('playlist_id')
+      .notNull()
+      .references(() => playlists.id, { onDelete: 'cascade' }),
+    followers: integer('followers'),
+    metrics: jsonb('metrics').$type<PlaylistMetrics | null>(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('metric_snapshots_playlist_at').on(t.playlistId, t.at)],
+);
+
+export const analyticsCache = pgTable('analytics_cache', {
+  workspaceId: text('workspace_id')
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: 'cascade' }),
+  data: jsonb('data').notNull(),
+  refreshedAt: timestamp('refreshed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
+/**
+ * The durable-event outbox. A row is written in the same transaction as the state change it
+ * describes; `seq` is the resumable position (the id a client sees is `${epoch}:${seq}`).
+ * Writers take an advisory lock before inserting so that seq order is commit order.
+ */
+export const events = pgTable(
+  'events',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    workspaceId: text('workspace_id').notNull(),
+    type: text('type').notNull(),
+    keys: jsonb('keys').$type<Record<string, string>>().notNull(),
+    data: jsonb('data').notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().default(sql`now()`),
+  },
+  (t) => [index('events_workspace_seq').on(t.workspaceId, t.seq)],
+);
+
+export interface PlaylistMetrics {
+  trackCount: number;
+  enriched: number;
+  failed: number;
+  enrichedShare: number;
+  averagePopularity: number | null;
+  totalStreams: number;
+}

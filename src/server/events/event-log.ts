@@ -1,0 +1,164 @@
+/**
+ * The outbox: durable events are written in the same transaction as the change they describe,
+ * and handed to the bus only after that transaction commits (a rollback publishes nothing).
+ */
+import { and, asc, eq, gt, inArray, lte, max, sql } from 'drizzle-orm';
+import type { Database, Transaction } from '../db/database';
+import { events, meta } from '../db/schema';
+import type { EventBus } from './bus';
+import {
+  isDurable,
+  parseEventInput,
+  type DurableType,
+  type Envelope,
+  type EventInput,
+  type EventKeys,
+  type EventType,
+  type VolatileType,
+} from './catalog';
+import { formatEventId, type EventPosition } from './event-id';
+
+// Outbox writers serialize on this advisory lock from insert to commit, so seq order is commit
+// order: a reader that has seen seq N has seen every committed event below N.
+const OUTBOX_LOCK = 727_002;
+
+export type Emit = (event: EventInput<DurableType>) => void;
+
+/** A unit of work: the open transaction, and where its durable events go. */
+export interface Tx {
+  db: Transaction;
+  emit: Emit;
+}
+
+export type ResyncReason = 'other_epoch' | 'unknown_id' | 'expired' | 'slow_consumer';
+
+export class EventLog {
+  private lastSeq = 0;
+
+  constructor(
+    private readonly db: Database,
+    private readonly bus: EventBus,
+    readonly epoch: string,
+  ) {}
+
+  async init(): Promise<void> {
+    this.lastSeq = await this.head();
+  }
+
+  /** Runs `work` in one transaction; the events it emits are stored with it and published after commit. */
+  async transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    let envelopes: Envelope[] = [];
+    const result = await this.db.transaction(async (db) => {
+      const pending: EventInput<DurableType>[] = [];
+      const value = await work({ db, emit: (event) => pending.push(parseEventInput(event)) });
+      if (pending.length > 0) envelopes = await this.append(db, pending);
+      return value;
+    });
+    if (envelopes.length > 0) {
+      this.lastSeq = Math.max(this.lastSeq, seqOf(envelopes.at(-1)!));
+      this.bus.publishCommitted(envelopes);
+    }
+    return result;
+  }
+
+  /** Volatile events skip the outbox: they carry a current value that the state tables also hold. */
+  publish<T extends VolatileType>(input: EventInput<T>): Envelope<T> {
+    const event = parseEventInput(input);
+    const envelope = {
+      id: formatEventId(this.epoch, this.lastSeq),
+      at: new Date().toISOString(),
+      ...event,
+    } as Envelope<T>;
+    this.bus.publishVolatile(envelope as Envelope);
+    return envelope;
+  }
+
+  private async append(db: Transaction, inputs: EventInput<DurableType>[]): Promise<Envelope[]> {
+    await db.execute(sql`SELECT pg_advisory_xact_lock(${OUTBOX_LOCK})`);
+    const inserted = await db
+      .insert(events)
+      .values(inputs.map((e) => ({ workspaceId: e.workspaceId, type: e.type, keys: e.keys as Record<string, string>, data: e.data })))
+      .returning({ seq: events.seq, at: events.at });
+    return inserted.map((row, i) => ({
+      id: formatEventId(this.epoch, row.seq),
+      at: row.at.toISOString(),
+      ...inputs[i]!,
+    })) as Envelope[];
+  }
+
+  /** The newest committed position (0 for an empty outbox). */
+  async head(): Promise<number> {
+    const [row] = await this.db.select({ seq: max(events.seq) }).from(events);
+    return Math.max(Number(row?.seq ?? 0), await this.floor());
+  }
+
+  /** Every position at or below the floor has been trimmed away. */
+  async floor(): Promise<number> {
+    const [row] = await this.db.select().from(meta).where(eq(meta.key, 'outbox_floor'));
+    return row ? Number(row.value) : 0;
+  }
+
+  /** Why a client cannot resume from `position`, or null when it can. */
+  async resumeProblem(position: EventPosition): Promise<ResyncReason | null> {
+    if (position.epoch !== this.epoch) return 'other_epoch';
+    if (position.seq > (await this.head())) return 'unknown_id';
+    if (position.seq < (await this.floor())) return 'expired';
+    return null;
+  }
+
+  /** Committed events of a workspace after `afterSeq`, oldest first. */
+  async readAfter(workspaceId: string, afterSeq: number, types: readonly EventType[], limit: number): Promise<Envelope[]> {
+    const durableTypes = types.filter(isDurable);
+    if (durableTypes.length === 0) return [];
+    const found = await this.db
+      .select()
+      .from(events)
+      .where(and(eq(events.workspaceId, workspaceId), gt(events.seq, afterSeq), inArray(events.type, durableTypes)))
+      .orderBy(asc(events.seq))
+      .limit(limit);
+    return found.map((row) => this.toEnvelope(row));
+  }
+
+  /** Committed events of every workspace after `afterSeq` (the cross-process bus reads these). */
+  async readAllAfter(afterSeq: number, limit: number): Promise<Envelope[]> {
+    const found = await this.db.select().from(events).where(gt(events.seq, afterSeq)).orderBy(asc(events.seq)).limit(limit);
+    return found.map((row) => this.toEnvelope(row));
+  }
+
+  /** Drops events older than `olderThan`; a client resuming from below the new floor is told to resync. */
+  async trim(olderThan: Date): Promise<number> {
+    return this.db.transaction(async (db) => {
+      const [row] = await db
+        .select({ seq: max(events.seq) })
+        .from(events)
+        .where(sql`${events.at} < ${olderThan.toISOString()}`);
+      const newFloor = Number(row?.seq ?? 0);
+      if (newFloor === 0) return 0;
+      const deleted = await db.delete(events).where(lte(events.seq, newFloor)).returning({ seq: events.seq });
+      await db
+        .insert(meta)
+        .values({ key: 'outbox_floor', value: String(newFloor) })
+        .onConflictDoUpdate({ target: meta.key, set: { value: String(newFloor) } });
+      return deleted.length;
+    });
+  }
+
+  idOf(seq: number): string {
+    return formatEventId(this.epoch, seq);
+  }
+
+  private toEnvelope(row: typeof events.$inferSelect): Envelope {
+    return {
+      id: formatEventId(this.epoch, row.seq),
+      type: row.type as EventType,
+      at: row.at.toISOString(),
+      workspaceId: row.workspaceId,
+      keys: row.keys as EventKeys,
+      data: row.data,
+    } as Envelope;
+  }
+}
+
+export function seqOf(envelope: { id: string }): number {
+  return Number(envelope.id.slice(envelope.id.lastIndexOf(':') + 1));
+}

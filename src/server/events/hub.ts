@@ -1,0 +1,57 @@
+/**
+ * One bus listener per process fans events out to its subscribers, indexed by workspace, so an
+ * event costs one lookup plus a cheap queue push per interested subscriber (no emitter iterator
+ * per subscriber). The listener is attached while there is at least one subscriber.
+ */
+import type { EventBus } from './bus';
+import type { Envelope, EventType } from './catalog';
+import { flowStats } from './flow-control';
+
+export interface Subscriber {
+  workspaceId: string;
+  types: ReadonlySet<EventType>;
+  matches(event: Envelope): boolean;
+  deliver(event: Envelope): void;
+}
+
+export class SubscriberHub {
+  private readonly byWorkspace = new Map<string, Set<Subscriber>>();
+  private detach: (() => void) | null = null;
+  private count = 0;
+
+  constructor(private readonly bus: EventBus) {}
+
+  add(subscriber: Subscriber): () => void {
+    let set = this.byWorkspace.get(subscriber.workspaceId);
+    if (!set) this.byWorkspace.set(subscriber.workspaceId, (set = new Set()));
+    set.add(subscriber);
+    this.count++;
+    this.detach ??= this.bus.listen(this.onEvents);
+    let removed = false;
+    return () => {
+      if (removed) return;
+      removed = true;
+      set.delete(subscriber);
+      if (set.size === 0) this.byWorkspace.delete(subscriber.workspaceId);
+      if (--this.count === 0) {
+        this.detach?.();
+        this.detach = null;
+      }
+    };
+  }
+
+  size(): number {
+    return this.count;
+  }
+
+  private readonly onEvents = (events: readonly Envelope[]): void => {
+    for (const event of events) {
+      flowStats.published++;
+      const set = this.byWorkspace.get(event.workspaceId);
+      if (!set) continue;
+      for (const subscriber of set) {
+        if (subscriber.types.has(event.type) && subscriber.matches(event)) subscriber.deliver(event);
+      }
+    }
+  };
+}

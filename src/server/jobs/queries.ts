@@ -1,0 +1,44 @@
+import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import type { Executor } from '../db/database';
+import { toDto } from '../db/dto';
+import { enrichmentJobs, jobStatuses, type JobStatus } from '../db/schema';
+
+export type JobDto = ReturnType<typeof toDto<typeof enrichmentJobs.$inferSelect>>;
+
+export async function getJob(db: Executor, workspaceId: string, jobId: string): Promise<JobDto | null> {
+  const [row] = await db
+    .select()
+    .from(enrichmentJobs)
+    .where(and(eq(enrichmentJobs.workspaceId, workspaceId), eq(enrichmentJobs.id, jobId)));
+  return row ? toDto(row) : null;
+}
+
+export async function listJobs(
+  db: Executor,
+  workspaceId: string,
+  filter: { jobId?: string; playlistId?: string; statuses?: readonly JobStatus[]; limit?: number },
+): Promise<JobDto[]> {
+  const conditions: (SQL | undefined)[] = [eq(enrichmentJobs.workspaceId, workspaceId)];
+  if (filter.jobId) conditions.push(eq(enrichmentJobs.id, filter.jobId));
+  if (filter.playlistId) conditions.push(eq(enrichmentJobs.playlistId, filter.playlistId));
+  if (filter.statuses) conditions.push(inArray(enrichmentJobs.status, [...filter.statuses]));
+  const found = await db
+    .select()
+    .from(enrichmentJobs)
+    .where(and(...conditions))
+    .orderBy(desc(enrichmentJobs.createdAt), desc(enrichmentJobs.id))
+    .limit(filter.limit ?? 100);
+  return found.map(toDto);
+}
+
+/** What a new jobStatus subscriber sees first: the jobs it asked about, or active and recent ones. */
+export async function jobsSnapshot(db: Executor, workspaceId: string, filter: { jobId?: string; playlistId?: string }) {
+  if (filter.jobId || filter.playlistId) return listJobs(db, workspaceId, { ...filter, limit: 200 });
+  const active = await listJobs(db, workspaceId, { statuses: ['queued', 'running'], limit: 500 });
+  const recent = await listJobs(db, workspaceId, { limit: 50 });
+  const seen = new Set(active.map((job) => job.id));
+  return [...active, ...recent.filter((job) => !seen.has(job.id))];
+}
+
+export { jobStatuses };
+export const activeStatus = (status: JobStatus) => status === 'queued' || status === 'running';

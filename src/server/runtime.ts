@@ -1,0 +1,82 @@
+/**
+ * The process-wide runtime: database, bus, outbox and subscriber hub (the worker and importer
+ * join them). `server.ts` creates it once; code that Next bundles reaches the same instance
+ * through globalThis, never a second one: two PGlite instances on one data directory lose rows.
+ */
+import type { Config } from './config';
+import { openDatabase, type Database, type DatabaseHandle } from './db/database';
+import { ensureDefaultWorkspace, ensureEpoch } from './db/bootstrap';
+import type { EventBus } from './events/bus';
+import { MemoryBus } from './events/bus-memory';
+import { EventLog } from './events/event-log';
+import { defaultFlowControl, type FlowControl } from './events/flow-control';
+import { SubscriberHub } from './events/hub';
+
+export interface Runtime {
+  config: Config;
+  db: Database;
+  dbKind: DatabaseHandle['kind'];
+  handle: DatabaseHandle;
+  bus: EventBus;
+  log: EventLog;
+  hub: SubscriberHub;
+  flow: FlowControl;
+  defaultWorkspaceId: string;
+  /** Stop-and-release hooks the services started on this runtime add (worker, importer, pollers). */
+  onClose: Array<() => Promise<void> | void>;
+  close(): Promise<void>;
+}
+
+export async function createRuntime(config: Config, options: { flow?: Partial<FlowControl> } = {}): Promise<Runtime> {
+  const handle = await openDatabase(
+    config.DATABASE_URL ? { kind: 'postgres', url: config.DATABASE_URL } : { kind: 'pglite', dataDir: config.DATA_DIR },
+  );
+  const epoch = await ensureEpoch(handle.db);
+  const defaultWorkspaceId = await ensureDefaultWorkspace(handle.db);
+  const bus: EventBus = new MemoryBus();
+  const log = new EventLog(handle.db, bus, epoch);
+  await log.init();
+  const onClose: Runtime['onClose'] = [];
+  let closing: Promise<void> | null = null;
+  return {
+    config,
+    db: handle.db,
+    dbKind: handle.kind,
+    handle,
+    bus,
+    log,
+    hub: new SubscriberHub(bus),
+    flow: { ...defaultFlowControl, ...options.flow },
+    defaultWorkspaceId,
+    onClose,
+    close() {
+      closing ??= (async () => {
+        for (const hook of onClose.reverse()) await hook();
+        await bus.close();
+        await handle.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+const runtimeKey = Symbol.for('linernotes.runtime');
+type Holder = { [runtimeKey]?: Promise<Runtime> };
+
+/** Creates the process's runtime once; later callers (and Next's bundles) get the same one. */
+export function startRuntime(config: Config): Promise<Runtime> {
+  const holder = globalThis as Holder;
+  holder[runtimeKey] ??= createRuntime(config);
+  return holder[runtimeKey];
+}
+
+/** The process's runtime, for code Next bundles (route handlers, server components). */
+export function getRuntime(): Promise<Runtime> {
+  const runtime = (globalThis as Holder)[runtimeKey];
+  if (!runtime) throw new Error('The Linernotes runtime is not started: run the app with `npm run dev` or `npm start` (server.ts).');
+  return runtime;
+}
+
+export function forgetRuntime(): void {
+  delete (globalThis as Holder)[runtimeKey];
+}

@@ -1,0 +1,28 @@
+/**
+ * The background services that run beside the API in the server process: the outbox trimmer
+ * now; the enrichment worker, the importer and the pollers join here.
+ */
+import { log } from './log';
+import type { Runtime } from './runtime';
+
+export interface Services {
+  stop(): Promise<void>;
+}
+
+export async function startServices(runtime: Runtime): Promise<Services> {
+  const retentionMs = runtime.config.OUTBOX_RETENTION_HOURS * 3_600_000;
+  const trim = async () => {
+    try {
+      await runtime.log.trim(new Date(Date.now() - retentionMs));
+    } catch (error) {
+      log.warn({ err: error }, 'outbox trim failed');
+    }
+  };
+  const trimTimer = setInterval(trim, Math.min(retentionMs, 3_600_000));
+  trimTimer.unref();
+  return {
+    async stop() {
+      clearInterval(trimTimer);
+    },
+  };
+}

@@ -1,0 +1,66 @@
+'use client';
+/**
+ * The whole browser-side tRPC setup: query client, links (WebSocket subscriptions with SSE as
+ * the fallback, batched HTTP for the rest), and the live connection state.
+ */
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createTRPCReact } from '@trpc/react-query';
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import type { AppRouter } from '~/server/api/root';
+import { createLinks, type ConnectionState, type Transport } from './links';
+
+export const api = createTRPCReact<AppRouter>();
+
+const ConnectionContext = createContext<{ state: ConnectionState; transport: Transport }>({ state: 'connecting', transport: 'ws' });
+
+/** live / reconnecting / offline, from the client's real connection. */
+export function useConnectionState() {
+  return useContext(ConnectionContext);
+}
+
+function preferredTransport(): Transport {
+  if (typeof window === 'undefined') return 'ws';
+  const fromQuery = new URLSearchParams(window.location.search).get('transport');
+  if (fromQuery === 'sse' || fromQuery === 'ws') return fromQuery;
+  const stored = window.localStorage.getItem('linernotes.transport');
+  if (stored === 'sse' || stored === 'ws') return stored;
+  return process.env.NEXT_PUBLIC_TRANSPORT === 'sse' ? 'sse' : 'ws';
+}
+
+export function TRPCReactProvider({ children }: { children: ReactNode }) {
+  const [queryClient] = useState(() => new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, refetchOnWindowFocus: false } } }));
+  const [transport, setTransport] = useState<Transport>(preferredTransport);
+  const [state, setState] = useState<ConnectionState>('connecting');
+  // One client per transport, created only in the browser.
+  const [clients] = useState(() => new Map<Transport, ReturnType<typeof api.createClient>>());
+  const [closers] = useState(() => new Map<Transport, () => void>());
+
+  let trpcClient = clients.get(transport);
+  if (!trpcClient && typeof window !== 'undefined') {
+    const { links, close } = createLinks({
+      baseUrl: window.location.origin,
+      transport,
+      onState: setState,
+      onWebSocketUnavailable: () => setTransport('sse'),
+    });
+    trpcClient = api.createClient({ links });
+    clients.set(transport, trpcClient);
+    closers.set(transport, close);
+  }
+  useEffect(() => () => closers.forEach((close) => close()), [closers]);
+
+  useEffect(() => {
+    const offline = () => setState('offline');
+    window.addEventListener('offline', offline);
+    return () => window.removeEventListener('offline', offline);
+  }, []);
+
+  if (!trpcClient) return null;
+  return (
+    <api.Provider client={trpcClient} queryClient={queryClient}>
+      <QueryClientProvider client={queryClient}>
+        <ConnectionContext.Provider value={{ state, transport }}>{children}</ConnectionContext.Provider>
+      </QueryClientProvider>
+    </api.Provider>
+  );
+}
