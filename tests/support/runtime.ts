@@ -1,0 +1,88 @@
+/**
+ * Test runtimes on a fresh database: PGlite in a temp directory, or (when TEST_DATABASE_URL is
+ * set) a fresh Postgres database created for the test and dropped after it.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { loadConfig, type Config } from '~/server/config';
+import type { FlowControl } from '~/server/events/flow-control';
+import { createRuntime, type Runtime } from '~/server/runtime';
+
+export type Engine = 'pglite' | 'postgres';
+
+export const postgresUrl = process.env.TEST_DATABASE_URL || null;
+
+/** The engines storage tests run on: PGlite always, Postgres when TEST_DATABASE_URL is set. */
+export const engines: Engine[] = postgresUrl ? ['pglite', 'postgres'] : ['pglite'];
+if (!postgresUrl && !process.env.LINERNOTES_SKIP_NOTICE_PRINTED) {
+  process.env.LINERNOTES_SKIP_NOTICE_PRINTED = '1';
+  console.warn('[tests] TEST_DATABASE_URL is not set: the Postgres variants of the storage tests are skipped.');
+}
+
+export function tempDir(prefix = 'linernotes-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** A fresh Postgres database; returns its URL and the function that drops it. */
+export async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (!postgresUrl) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `ln_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = new pg.Client({ connectionString: postgresUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(postgresUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: postgresUrl });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+export interface TestRuntime extends Runtime {
+  /** Closes the runtime and removes its database. */
+  dispose(): Promise<void>;
+  /** The config it was made with (DATA_DIR or DATABASE_URL), to open the same database again. */
+  target: Config;
+}
+
+export async function createTestRuntime(
+  opts: { engine?: Engine; env?: Record<string, string>; flow?: Partial<FlowControl>; config?: Config } = {},
+): Promise<TestRuntime> {
+  const engine = opts.engine ?? 'pglite';
+  let config: Config;
+  let cleanup: () => Promise<void>;
+  if (opts.config) {
+    config = opts.config;
+    cleanup = async () => {};
+  } else if (engine === 'postgres') {
+    const database = await createPostgresDatabase();
+    config = loadConfig({ ...opts.env, DATABASE_URL: database.url });
+    cleanup = database.drop;
+  } else {
+    const dir = tempDir();
+    config = loadConfig({ ...opts.env, DATA_DIR: dir });
+    cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const runtime = await createRuntime(config, { flow: opts.flow });
+  return Object.assign(runtime, {
+    target: config,
+    async dispose() {
+      await runtime.close();
+      await cleanup();
+    },
+  });
+}
