@@ -32,8 +32,15 @@ export interface Tx {
 
 export type ResyncReason = 'other_epoch' | 'unknown_id' | 'expired' | 'slow_consumer';
 
+interface PublishSlot {
+  envelopes: Envelope[];
+  committed: boolean;
+  settled: boolean;
+}
+
 export class EventLog {
   private lastSeq = 0;
+  private readonly slots: PublishSlot[] = [];
 
   constructor(
     private readonly db: Database,
@@ -47,18 +54,36 @@ export class EventLog {
 
   /** Runs `work` in one transaction; the events it emits are stored with it and published after commit. */
   async transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    let envelopes: Envelope[] = [];
-    const result = await this.db.transaction(async (db) => {
-      const pending: EventInput<DurableType>[] = [];
-      const value = await work({ db, emit: (event) => pending.push(parseEventInput(event)) });
-      if (pending.length > 0) envelopes = await this.append(db, pending);
-      return value;
-    });
-    if (envelopes.length > 0) {
-      this.lastSeq = Math.max(this.lastSeq, seqOf(envelopes.at(-1)!));
-      this.bus.publishCommitted(envelopes);
+    let slot: PublishSlot | null = null;
+    try {
+      const result = await this.db.transaction(async (db) => {
+        const pending: EventInput<DurableType>[] = [];
+        const value = await work({ db, emit: (event) => pending.push(parseEventInput(event)) });
+        if (pending.length > 0) slot = await this.append(db, pending);
+        return value;
+      });
+      if (slot) (slot as PublishSlot).committed = true;
+      return result;
+    } finally {
+      if (slot) {
+        (slot as PublishSlot).settled = true;
+        this.publishSettled();
+      }
     }
-    return result;
+  }
+
+  /**
+   * Publishes settled transactions in seq order. Slots are queued while the outbox lock is held,
+   * so queue order is seq order; a transaction that commits first but holds a higher seq waits
+   * for the one below it (which commits or rolls back a moment later).
+   */
+  private publishSettled(): void {
+    while (this.slots[0]?.settled) {
+      const slot = this.slots.shift()!;
+      if (!slot.committed) continue;
+      this.lastSeq = Math.max(this.lastSeq, seqOf(slot.envelopes.at(-1)!));
+      this.bus.publishCommitted(slot.envelopes);
+    }
   }
 
   /** Volatile events skip the outbox: they carry a current value that the state tables also hold. */
@@ -73,17 +98,20 @@ export class EventLog {
     return envelope;
   }
 
-  private async append(db: Transaction, inputs: EventInput<DurableType>[]): Promise<Envelope[]> {
+  private async append(db: Transaction, inputs: EventInput<DurableType>[]): Promise<PublishSlot> {
     await db.execute(sql`SELECT pg_advisory_xact_lock(${OUTBOX_LOCK})`);
     const inserted = await db
       .insert(events)
       .values(inputs.map((e) => ({ workspaceId: e.workspaceId, type: e.type, keys: e.keys as Record<string, string>, data: e.data })))
       .returning({ seq: events.seq, at: events.at });
-    return inserted.map((row, i) => ({
+    const envelopes = inserted.map((row, i) => ({
       id: formatEventId(this.epoch, row.seq),
       at: row.at.toISOString(),
       ...inputs[i]!,
     })) as Envelope[];
+    const slot: PublishSlot = { envelopes, committed: false, settled: false };
+    this.slots.push(slot); // still under the outbox lock: queue order is seq order
+    return slot;
   }
 
   /** The newest committed position (0 for an empty outbox). */
