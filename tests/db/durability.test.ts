@@ -1,7 +1,7 @@
 import { afterEach, expect, test } from 'vitest';
 import { createScriptClient } from '~/trpc/client';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
-import { tempDir } from '../support/runtime';
+import { freshDataDir } from '../support/runtime';
 
 let server: ServerProcess | null = null;
 afterEach(async () => {
@@ -10,7 +10,7 @@ afterEach(async () => {
 });
 
 test('a mutation acknowledged to its caller survives kill -9 of the server', async () => {
-  const dir = tempDir();
+  const dir = await freshDataDir();
   server = await startServerProcess({ DATA_DIR: dir });
   const first = createScriptClient({ baseUrl: server.url, transport: 'sse' });
   const acknowledged: string[] = [];

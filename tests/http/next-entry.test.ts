@@ -1,15 +1,17 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createScriptClient } from '~/trpc/client';
 import { eventsOf, waitFor } from '../support/iterate';
+import { ensureProductionBuild } from '../support/next-build';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
-import { tempDir } from '../support/runtime';
+import { freshDataDir } from '../support/runtime';
 
-// The full server (Next's production build, made by the global setup) in a child process: code
+// The full server (Next's production build) in a child process: code
 // that Next bundles must reach the same runtime, bus and database as the server's own modules.
 let server: ServerProcess;
 beforeAll(async () => {
-  server = await startServerProcess({ DATA_DIR: tempDir(), NODE_ENV: 'production' }, { next: true, timeoutMs: 120_000 });
-}, 150_000);
+  await ensureProductionBuild();
+  server = await startServerProcess({ DATA_DIR: await freshDataDir(), NODE_ENV: 'production' }, { next: true, timeoutMs: 120_000 });
+}, 600_000);
 afterAll(() => server?.stop());
 
 test('a note posted to a Next route handler reaches WebSocket and SSE subscribers', async () => {

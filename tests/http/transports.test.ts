@@ -7,7 +7,7 @@ import { createScriptClient } from '~/trpc/client';
 import type { Transport } from '~/trpc/links';
 import { eventsOf, waitFor } from '../support/iterate';
 import { note } from '../support/produce';
-import { tempDir } from '../support/runtime';
+import { freshDataDir } from '../support/runtime';
 
 type Message = Parameters<typeof eventsOf>[0];
 
@@ -39,7 +39,7 @@ function watchActivity(url: string, transport: Transport) {
 
 describe.each(['ws', 'sse'] as const)('over %s', (transport) => {
   test('a mutation over HTTP reaches a subscriber, snapshot first', async () => {
-    const { runtime, server } = await start(tempDir());
+    const { runtime, server } = await start(await freshDataDir());
     cleanups.push(() => runtime.close(), () => server.close());
     const watcher = watchActivity(server.url, transport);
     await waitFor(() => watcher.received.length >= 1, { what: 'the snapshot' });
@@ -51,7 +51,7 @@ describe.each(['ws', 'sse'] as const)('over %s', (transport) => {
   });
 
   test('bad input ends that one call with BAD_REQUEST and the connection keeps serving', async () => {
-    const { runtime, server } = await start(tempDir());
+    const { runtime, server } = await start(await freshDataDir());
     cleanups.push(() => runtime.close(), () => server.close());
     const watcher = watchActivity(server.url, transport);
     await waitFor(() => watcher.received.length >= 1);
@@ -65,7 +65,7 @@ describe.each(['ws', 'sse'] as const)('over %s', (transport) => {
   });
 
   test('a connection killed mid-stream resumes from the last id with no gap and no duplicate', async () => {
-    const { runtime, server } = await start(tempDir());
+    const { runtime, server } = await start(await freshDataDir());
     cleanups.push(() => runtime.close(), () => server.close());
     const watcher = watchActivity(server.url, transport);
     await waitFor(() => watcher.received.length >= 1);
@@ -84,7 +84,7 @@ describe.each(['ws', 'sse'] as const)('over %s', (transport) => {
   });
 
   test('events written while the server was down replay from the outbox after a restart', async () => {
-    const dataDir = tempDir();
+    const dataDir = await freshDataDir();
     let { runtime, server } = await start(dataDir);
     const port = server.port;
     const watcher = watchActivity(server.url, transport);

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { loadConfig, type Config } from '~/server/config';
+import { openDatabase } from '~/server/db/database';
 import type { FlowControl } from '~/server/events/flow-control';
 import { createRuntime, type Runtime } from '~/server/runtime';
 
@@ -23,6 +24,26 @@ if (!postgresUrl && !process.env.LINERNOTES_SKIP_NOTICE_PRINTED) {
 
 export function tempDir(prefix = 'linernotes-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+let template: Promise<string> | null = null;
+
+/**
+ * A data directory holding a new, migrated PGlite database. initdb and the migrations run once
+ * per test process into a template that is then copied (about 20x faster than a new initdb);
+ * the epoch and default workspace are minted on first open, so each copy is its own stream.
+ */
+export async function freshDataDir(): Promise<string> {
+  template ??= (async () => {
+    const dir = tempDir('linernotes-template-');
+    const handle = await openDatabase({ kind: 'pglite', dataDir: dir });
+    await handle.close();
+    return dir;
+  })();
+  const source = await template;
+  const dir = tempDir();
+  fs.cpSync(path.join(source, 'pglite'), path.join(dir, 'pglite'), { recursive: true });
+  return dir;
 }
 
 /** A fresh Postgres database; returns its URL and the function that drops it. */
@@ -73,7 +94,7 @@ export async function createTestRuntime(
     config = loadConfig({ ...opts.env, DATABASE_URL: database.url });
     cleanup = database.drop;
   } else {
-    const dir = tempDir();
+    const dir = await freshDataDir();
     config = loadConfig({ ...opts.env, DATA_DIR: dir });
     cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
   }
