@@ -5,18 +5,19 @@ import { seqOf } from '~/server/events/event-log';
 import { callerFor, subscribe } from '../support/caller';
 import { unwrap, waitFor } from '../support/iterate';
 import { jobEvent, note } from '../support/produce';
-import { createTestRuntime, type TestRuntime } from '../support/runtime';
+import { createTestRuntime, engines, type TestRuntime } from '../support/runtime';
 
-let runtime: TestRuntime;
-beforeEach(async () => {
-  runtime = await createTestRuntime();
-});
-afterEach(() => runtime.dispose());
 
 const kinds = (messages: unknown[]) => messages.map((m) => unwrap(m).kind);
 const ids = (messages: unknown[]) => messages.map((m) => (m as [string])[0]);
 
-describe('subscriptions at procedure level', () => {
+describe.each(engines)('subscriptions at procedure level on %s', (engine) => {
+  let runtime: TestRuntime;
+  beforeEach(async () => {
+    runtime = await createTestRuntime({ engine });
+  });
+  afterEach(() => runtime.dispose());
+
   test('a subscriber gets a snapshot first, then the events of its filter only', async () => {
     await jobEvent(runtime, { jobId: 'before' });
     const mine = await subscribe(runtime, (c) => c.jobStatus({ jobId: 'job-a' }));

@@ -60,3 +60,12 @@ test('an oversized message is refused and the server keeps serving everyone else
   await waitFor(() => bystander.frames.some((f) => f.id === 2 && f.result?.type === 'data'));
   bystander.socket.close();
 });
+
+test('an upgrade on any other path is refused at once instead of left hanging', async () => {
+  const socket = new WebSocket(`${server.url.replace('http', 'ws')}/api/trpc/extra`);
+  const outcome = await new Promise<string>((resolve) => {
+    socket.once('open', () => resolve('open'));
+    socket.once('error', () => resolve('refused'));
+  });
+  expect(outcome).toBe('refused');
+});
