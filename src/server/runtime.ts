@@ -8,9 +8,12 @@ import { openDatabase, type Database, type DatabaseHandle } from './db/database'
 import { ensureDefaultWorkspace, ensureEpoch } from './db/bootstrap';
 import type { EventBus } from './events/bus';
 import { MemoryBus } from './events/bus-memory';
+import { PostgresBus } from './events/bus-postgres';
 import { EventLog } from './events/event-log';
 import { defaultFlowControl, type FlowControl } from './events/flow-control';
 import { SubscriberHub } from './events/hub';
+import { selectProviders } from './providers/select-providers';
+import type { Providers } from './providers/types';
 
 export interface Runtime {
   config: Config;
@@ -21,21 +24,30 @@ export interface Runtime {
   log: EventLog;
   hub: SubscriberHub;
   flow: FlowControl;
+  /** Catalog, credits and stats providers (demo by default), shared by every job in the process. */
+  providers: Providers;
   defaultWorkspaceId: string;
   /** Stop-and-release hooks the services started on this runtime add (worker, importer, pollers). */
   onClose: Array<() => Promise<void> | void>;
   close(): Promise<void>;
 }
 
-export async function createRuntime(config: Config, options: { flow?: Partial<FlowControl> } = {}): Promise<Runtime> {
+export async function createRuntime(
+  config: Config,
+  options: { flow?: Partial<FlowControl>; providers?: Providers } = {},
+): Promise<Runtime> {
   const handle = await openDatabase(
     config.DATABASE_URL ? { kind: 'postgres', url: config.DATABASE_URL } : { kind: 'pglite', dataDir: config.DATA_DIR },
   );
   const epoch = await ensureEpoch(handle.db);
   const defaultWorkspaceId = await ensureDefaultWorkspace(handle.db);
-  const bus: EventBus = new MemoryBus();
+  // On Postgres other processes (workers, more web instances) may write events: the bus reads
+  // them from the shared outbox. PGlite has one process by construction.
+  const postgresBus = handle.kind === 'postgres' ? new PostgresBus(handle.pool!) : null;
+  const bus: EventBus = postgresBus ?? new MemoryBus();
   const log = new EventLog(handle.db, bus, epoch);
   await log.init();
+  if (postgresBus) await postgresBus.start((afterSeq, limit) => log.readAllAfter(afterSeq, limit), await log.head());
   const onClose: Runtime['onClose'] = [];
   let closing: Promise<void> | null = null;
   return {
@@ -47,6 +59,7 @@ export async function createRuntime(config: Config, options: { flow?: Partial<Fl
     log,
     hub: new SubscriberHub(bus),
     flow: { ...defaultFlowControl, ...options.flow },
+    providers: options.providers ?? selectProviders(config),
     defaultWorkspaceId,
     onClose,
     close() {

@@ -1,7 +1,24 @@
+import { TRPCError } from '@trpc/server';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { jobStatuses } from '../../db/schema';
+import { toDto } from '../../db/dto';
+import { jobStatuses, playlists } from '../../db/schema';
+import { cancelJob } from '../../jobs/cancel-job';
+import { enqueueJob } from '../../jobs/enqueue-job';
+import { JobError } from '../../jobs/job-error';
 import { getJob, listJobs } from '../../jobs/queries';
+import { retryJob } from '../../jobs/retry-job';
 import { found, publicProcedure, router } from '../trpc';
+
+const id = z.string().min(1).max(100);
+
+function asTRPCError(error: unknown): never {
+  if (error instanceof JobError) {
+    const code = error.code === 'JOB_NOT_FOUND' || error.code === 'PLAYLIST_NOT_FOUND' ? 'NOT_FOUND' : 'CONFLICT';
+    throw new TRPCError({ code, message: error.message, cause: error });
+  }
+  throw error;
+}
 
 export const jobsRouter = router({
   list: publicProcedure
@@ -15,4 +32,22 @@ export const jobsRouter = router({
   get: publicProcedure
     .input(z.object({ id: z.string().min(1) }).strict())
     .query(async ({ ctx, input }) => found(await getJob(ctx.runtime.db, ctx.workspaceId, input.id), `Job ${input.id}`)),
+  /** Queues enrichment of a playlist's tracks; while one is queued or running, returns that one (created: false). */
+  enqueue: publicProcedure
+    .input(z.object({ playlistId: id, phases: z.array(z.union([z.literal(1), z.literal(2), z.literal(3)])).min(1).max(3).optional() }).strict())
+    .mutation(async ({ ctx, input }) => {
+      const { job, created } = await ctx.runtime.log
+        .transaction(async (tx) => {
+          const [playlist] = await tx.db
+            .select({ id: playlists.id })
+            .from(playlists)
+            .where(and(eq(playlists.workspaceId, ctx.workspaceId), eq(playlists.id, input.playlistId)));
+          if (!playlist) throw new JobError('PLAYLIST_NOT_FOUND', `Playlist ${input.playlistId} was not found in this workspace.`);
+          return enqueueJob(tx, { workspaceId: ctx.workspaceId, playlistId: playlist.id, phases: input.phases, maxAttempts: ctx.runtime.config.JOB_MAX_ATTEMPTS, reason: 'requested' });
+        })
+        .catch(asTRPCError);
+      return { ...toDto(job), created };
+    }),
+  cancel: publicProcedure.input(z.object({ id }).strict()).mutation(async ({ ctx, input }) => toDto(await cancelJob(ctx.runtime, ctx.workspaceId, input.id).catch(asTRPCError))),
+  retry: publicProcedure.input(z.object({ id }).strict()).mutation(async ({ ctx, input }) => toDto(await retryJob(ctx.runtime, ctx.workspaceId, input.id).catch(asTRPCError))),
 });

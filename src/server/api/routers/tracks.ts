@@ -1,7 +1,15 @@
+import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { trackStatuses } from '../../db/schema';
 import { getTrack, listTracks } from '../../tracks/queries';
+import { reenrichTrack } from '../../tracks/reenrich-track';
+import { TrackError } from '../../tracks/track-error';
 import { found, publicProcedure, router } from '../trpc';
+
+function asTRPCError(error: unknown): never {
+  if (error instanceof TrackError) throw new TRPCError({ code: error.code === 'TRACK_NOT_FOUND' ? 'NOT_FOUND' : 'CONFLICT', message: error.message, cause: error });
+  throw error;
+}
 
 export const tracksRouter = router({
   list: publicProcedure
@@ -15,4 +23,8 @@ export const tracksRouter = router({
   get: publicProcedure
     .input(z.object({ id: z.string().min(1) }).strict())
     .query(async ({ ctx, input }) => found(await getTrack(ctx.runtime.db, ctx.workspaceId, input.id), `Track ${input.id}`)),
+  /** Queues a job that enriches this one track again (phases 1-3). */
+  reenrich: publicProcedure
+    .input(z.object({ id: z.string().min(1).max(100) }).strict())
+    .mutation(({ ctx, input }) => reenrichTrack(ctx.runtime, ctx.workspaceId, input.id).catch(asTRPCError)),
 });

@@ -1,0 +1,36 @@
+/**
+ * Claims the next due job for a worker. `FOR UPDATE SKIP LOCKED` lets any number of workers
+ * (threads or processes) claim at once: each locks a different row, none waits, none double-claims.
+ */
+import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import { enrichmentJobs } from '../db/schema';
+import type { EventLog } from '../events/event-log';
+import { emitJobStatus, type JobRow } from './job-status-event';
+
+export async function claimNextJob(log: EventLog, workerId: string, leaseMs: number): Promise<JobRow | null> {
+  return log.transaction(async (tx) => {
+    const [candidate] = await tx.db
+      .select({ id: enrichmentJobs.id })
+      .from(enrichmentJobs)
+      .where(and(eq(enrichmentJobs.status, 'queued'), lte(enrichmentJobs.runAfter, sql`now()`)))
+      .orderBy(asc(enrichmentJobs.runAfter), asc(enrichmentJobs.createdAt))
+      .limit(1)
+      .for('update', { skipLocked: true });
+    if (!candidate) return null;
+    const [job] = await tx.db
+      .update(enrichmentJobs)
+      .set({
+        status: 'running',
+        attempt: sql`${enrichmentJobs.attempt} + 1`,
+        leaseOwner: workerId,
+        leaseExpiresAt: sql`now() + ${leaseMs} * interval '1 millisecond'`,
+        startedAt: sql`coalesce(${enrichmentJobs.startedAt}, now())`,
+        updatedAt: sql`now()`,
+        lastError: null,
+      })
+      .where(eq(enrichmentJobs.id, candidate.id))
+      .returning();
+    emitJobStatus(tx, job!, 'queued');
+    return job!;
+  });
+}

@@ -1,0 +1,66 @@
+/**
+ * A running job's attempt failed (a phase failed after its provider retries, or its worker died):
+ * it runs again after an exponential backoff with jitter, or, after its last attempt, it is
+ * `failed` with the error, and the tracks it left half-done are marked failed with the reason.
+ */
+import { eq, sql } from 'drizzle-orm';
+import { logActivity } from '../activity/log-activity';
+import { phaseNames } from '../events/catalog';
+import { enrichmentJobs } from '../db/schema';
+import type { Tx } from '../events/event-log';
+import { moveTracksInStatus } from '../tracks/track-transitions';
+import { backoffMs } from './backoff';
+import { jobTrackIds } from './job-tracks';
+import { emitJobStatus, type JobRow } from './job-status-event';
+
+export interface RetryPolicy {
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+}
+
+export async function failJobAttempt(
+  tx: Tx,
+  job: JobRow,
+  error: string,
+  policy: RetryPolicy & { phaseFailed?: boolean; retryAtOnce?: boolean },
+): Promise<JobRow> {
+  const phase = job.phase as 1 | 2 | 3 | null;
+  if (policy.phaseFailed && phase) {
+    tx.emit({
+      type: 'enrichment_phase',
+      workspaceId: job.workspaceId,
+      keys: keysOf(job),
+      data: { jobId: job.id, playlistId: job.playlistId, phase, name: phaseNames[phase], state: 'failed', tracksTotal: job.tracksTotal, error },
+    });
+  }
+  const finalAttempt = job.attempt >= job.maxAttempts;
+  if (!finalAttempt) {
+    const retryAt = new Date(Date.now() + (policy.retryAtOnce ? 0 : backoffMs(job.attempt, policy.backoffBaseMs, policy.backoffMaxMs)));
+    const [queued] = await tx.db
+      .update(enrichmentJobs)
+      .set({ status: 'queued', runAfter: retryAt, leaseOwner: null, leaseExpiresAt: null, lastError: error, updatedAt: sql`now()` })
+      .where(eq(enrichmentJobs.id, job.id))
+      .returning();
+    emitJobStatus(tx, queued!, 'running', { error, retryAt });
+    return queued!;
+  }
+  const [failed] = await tx.db
+    .update(enrichmentJobs)
+    .set({ status: 'failed', leaseOwner: null, leaseExpiresAt: null, lastError: error, finishedAt: sql`now()`, updatedAt: sql`now()` })
+    .where(eq(enrichmentJobs.id, job.id))
+    .returning();
+  emitJobStatus(tx, failed!, 'running', { error });
+  const ctx = { workspaceId: job.workspaceId, jobId: job.id, playlistId: job.playlistId };
+  await moveTracksInStatus(tx, ctx, await jobTrackIds(tx.db, job), ['enriching'], 'failed', `The enrichment job failed: ${error}`);
+  await logActivity(tx, {
+    workspaceId: job.workspaceId,
+    kind: 'job_failed',
+    message: `Enrichment job failed after ${job.attempt} attempt${job.attempt === 1 ? '' : 's'}: ${error}`,
+    keys: keysOf(job),
+  });
+  return failed!;
+}
+
+export function keysOf(job: Pick<JobRow, 'id' | 'playlistId'>) {
+  return job.playlistId ? { jobId: job.id, playlistId: job.playlistId } : { jobId: job.id };
+}

@@ -1,0 +1,13 @@
+/**
+ * The providers the pipeline uses: the demo catalog by default. The real clients (Spotify,
+ * MusicBrainz, Chartmetric) replace their demo sibling when their credentials are configured.
+ */
+import type { Config } from '../config';
+import { createConfiguredProviders } from './configured-providers';
+import { createDemoProviders } from './demo/create-demo-providers';
+import type { Providers } from './types';
+
+export function selectProviders(config: Config): Providers {
+  const demo = createDemoProviders({ latencyMs: config.DEMO_LATENCY_MS, failureRate: config.DEMO_FAILURE_RATE });
+  return createConfiguredProviders(config, demo);
+}

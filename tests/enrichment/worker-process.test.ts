@@ -1,0 +1,113 @@
+/**
+ * The worker in its own process (`npm run worker`) on Postgres: its events reach the server
+ * process's subscribers in order through the Postgres bus; killed with SIGKILL mid-job, its job is
+ * re-run by another worker after the lease expires; on PGlite it refuses to start.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { startLeaseSweeper } from '~/server/enrichment/lease-sweeper';
+import { isDurable } from '~/server/events/catalog';
+import { LEASE_EXPIRED_ERROR } from '~/server/jobs/sweep-expired-leases';
+import { createDemoProviders } from '~/server/providers/demo/create-demo-providers';
+import { demoPlaylistId } from '~/server/providers/demo/demo-ids';
+import { callerFor } from '../support/caller';
+import { waitFor } from '../support/iterate';
+import { postgresUrl, tempDir, type TestRuntime } from '../support/runtime';
+import { fastEnv, jobTransitions, ofType, pipelineRuntime, startWorker, live } from './support';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const children: ChildProcess[] = [];
+let runtime: TestRuntime | undefined;
+
+afterEach(async () => {
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await runtime?.dispose();
+  runtime = undefined;
+});
+
+function startWorkerProcess(env: Record<string, string>): { child: ChildProcess; ready: Promise<string>; exited: Promise<{ code: number | null; stderr: string }> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/enrichment/worker-main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH, NODE_ENV: 'test', LOG_LEVEL: 'silent', LINERNOTES_PRINT_URL: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const ready = new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk) => {
+      stdout += chunk;
+      const match = /LINERNOTES_WORKER=(\S+)/.exec(stdout);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`worker exited (${code}) before it was ready: ${stderr}`)));
+  });
+  ready.catch(() => {});
+  const exited = new Promise<{ code: number | null; stderr: string }>((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
+  return { child, ready, exited };
+}
+
+test('npm run worker refuses to run on PGlite, with a message saying why', async () => {
+  const { exited } = startWorkerProcess({ DATA_DIR: tempDir() });
+  const { code, stderr } = await exited;
+  expect(code).toBe(2);
+  expect(stderr).toContain('npm run worker needs Postgres: set DATABASE_URL');
+});
+
+describe.skipIf(!postgresUrl)('a worker in its own process (Postgres)', () => {
+  test("its events arrive, in order, at the server process's subscribers", async () => {
+    runtime = await pipelineRuntime({ engine: 'postgres' });
+    const worker = startWorkerProcess({ ...fastEnv, DATABASE_URL: runtime.target.DATABASE_URL!, WORKER_IN_SERVER: 'false' });
+    const workerId = await worker.ready;
+    const jobs = await live(runtime, (c) => c.jobStatus());
+    const tracks = await live(runtime, (c) => c.trackStatus());
+    const added = await callerFor(runtime).playlists.add({ url: demoPlaylistId(30) });
+    await waitFor(() => jobTransitions(jobs.events, added.jobId!).includes('running->completed'), { what: 'job completed by the worker process', timeoutMs: 30_000 });
+    expect(jobTransitions(jobs.events, added.jobId!)).toEqual(['none->queued', 'queued->running', 'running->completed']);
+    expect((await callerFor(runtime).jobs.get({ id: added.jobId! })).leaseOwner).toBeNull();
+    await waitFor(() => ofType(tracks.events, 'track_enriched').length === added.trackCount, { what: 'every track_enriched' });
+    for (const sub of [jobs, tracks]) {
+      // Volatile events (chartmetric_progress) carry the last durable id: check the durable ones.
+      const seqs = sub.events.filter((e) => isDurable(e.type)).map((e) => Number(e.id.split(':')[1]));
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      expect(new Set(seqs).size).toBe(seqs.length);
+    }
+    expect(ofType(jobs.events, 'enrichment_phase').map((e) => `${e.data.phase}:${e.data.state}`)).toEqual(['1:started', '1:completed', '2:started', '2:completed', '3:started', '3:completed']);
+    // The claim was the other process's.
+    expect(workerId).toContain(`:${worker.child.pid}:`);
+    // Graceful stop: SIGTERM ends it cleanly.
+    worker.child.kill('SIGTERM');
+    expect((await worker.exited).code).toBe(0);
+    await jobs.stop();
+    await tracks.stop();
+  });
+
+  test('a worker killed mid-job has its job re-run by another worker after the lease expires', async () => {
+    const env = { JOB_LEASE_MS: '1500', DEMO_LATENCY_MS: '150', ENRICH_BATCH_SIZE: '2' };
+    runtime = await pipelineRuntime({ engine: 'postgres', env });
+    const doomed = startWorkerProcess({ ...fastEnv, ...env, DATABASE_URL: runtime.target.DATABASE_URL!, WORKER_IN_SERVER: 'false', JOB_SWEEP_INTERVAL_MS: '0' });
+    const doomedId = await doomed.ready;
+    const jobs = await live(runtime, (c) => c.jobStatus());
+    const added = await callerFor(runtime).playlists.add({ url: demoPlaylistId(31) });
+    await waitFor(() => ofType(jobs.events, 'batch_complete').length >= 1, { what: 'the first batch', timeoutMs: 30_000 });
+    expect((await callerFor(runtime).jobs.get({ id: added.jobId! })).leaseOwner).toBe(doomedId);
+    doomed.child.kill('SIGKILL');
+    await doomed.exited;
+
+    // The survivor needs no simulated latency: only the re-run matters here.
+    runtime.providers = createDemoProviders({ latencyMs: 0, failureRate: 0 });
+    const sweeper = startLeaseSweeper(runtime, 200);
+    runtime.onClose.push(() => sweeper.stop());
+    startWorker(runtime);
+    await waitFor(() => jobTransitions(jobs.events, added.jobId!).includes('running->completed'), { what: 'job re-run to completion', timeoutMs: 30_000 });
+    expect(jobTransitions(jobs.events, added.jobId!)).toEqual(['none->queued', 'queued->running', 'running->queued', 'queued->running', 'running->completed']);
+    expect(ofType(jobs.events, 'job_status_changed').find((e) => e.data.to === 'queued' && e.data.from === 'running')!.data.error).toBe(LEASE_EXPIRED_ERROR);
+    const job = await callerFor(runtime).jobs.get({ id: added.jobId! });
+    expect(job).toMatchObject({ status: 'completed', attempt: 2, tracksDone: added.trackCount });
+    const tracks = await callerFor(runtime).tracks.list({ playlistId: added.id });
+    expect(tracks.every((t) => t.enrichmentStatus === 'completed')).toBe(true);
+    await jobs.stop();
+  });
+});
