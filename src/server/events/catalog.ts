@@ -146,6 +146,8 @@ export const catalog = {
     conflateKey: 'importId',
     data: importCounters.extend({
       importId: z.string(),
+      /** queued until a slot frees (a few imports run at once per workspace), then running. */
+      status: z.enum(['queued', 'running']).optional(),
       rowsPerSecond: z.number().nonnegative(),
       etaSeconds: z.number().nonnegative().nullable(),
     }),

@@ -1,7 +1,7 @@
-import { and, desc, eq, getTableColumns } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gt } from 'drizzle-orm';
 import type { Executor } from '../db/database';
 import { toDto } from '../db/dto';
-import { imports } from '../db/schema';
+import { importRows, imports } from '../db/schema';
 
 // Everything but the stored file: summaries stay small however large the upload was.
 const { csv: _csv, ...summaryColumns } = getTableColumns(imports);
@@ -24,4 +24,36 @@ export async function listImports(db: Executor, workspaceId: string, limit = 50)
     .orderBy(desc(imports.createdAt), desc(imports.id))
     .limit(limit);
   return found.map(toDto);
+}
+
+export interface ImportErrorRow {
+  rowNumber: number;
+  /** The row as CSV text: url,name,tags (and any extra cells it had). */
+  rawValue: string;
+  reason: string;
+}
+
+/** One page of an import's failed rows in row order; pass `nextCursor` back for the next page. */
+export async function listImportErrors(
+  db: Executor,
+  workspaceId: string,
+  importId: string,
+  opts: { cursor?: number | null; limit?: number } = {},
+): Promise<{ items: ImportErrorRow[]; nextCursor: number | null }> {
+  const limit = opts.limit ?? 100;
+  const found = await db
+    .select({ rowNumber: importRows.rowNumber, rawValue: importRows.rawValue, reason: importRows.reason })
+    .from(importRows)
+    .where(
+      and(
+        eq(importRows.workspaceId, workspaceId),
+        eq(importRows.importId, importId),
+        eq(importRows.outcome, 'failed'),
+        gt(importRows.rowNumber, opts.cursor ?? 0),
+      ),
+    )
+    .orderBy(asc(importRows.rowNumber))
+    .limit(limit + 1);
+  const items = found.slice(0, limit).map((row) => ({ ...row, reason: row.reason ?? 'failed' }));
+  return { items, nextCursor: found.length > limit ? items.at(-1)!.rowNumber : null };
 }
