@@ -5,7 +5,7 @@
  */
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createTRPCReact } from '@trpc/react-query';
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { AppRouter } from '~/server/api/root';
 import { createLinks, type ConnectionState, type Transport } from './links';
 
@@ -16,6 +16,19 @@ const ConnectionContext = createContext<{ state: ConnectionState; transport: Tra
 /** live / reconnecting / offline, from the client's real connection. */
 export function useConnectionState() {
   return useContext(ConnectionContext);
+}
+
+type StreamState = 'live' | 'reconnecting';
+type ReportStreamState = (stream: string, state: StreamState | null) => void;
+const StreamStateContext = createContext<ReportStreamState>(() => {});
+
+/**
+ * Lets each live stream say whether its subscription is connected. Over SSE there is no one
+ * socket whose open/close the links can watch: every EventSource reconnects on its own, so the
+ * indicator is what the streams report (`null` when a stream unmounts).
+ */
+export function useReportStreamState(): ReportStreamState {
+  return useContext(StreamStateContext);
 }
 
 function preferredTransport(): Transport {
@@ -51,15 +64,41 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     const offline = () => setState('offline');
+    // Back online: the links' own reconnect decides when it is live again.
+    const online = () => setState((current) => (current === 'offline' ? 'reconnecting' : current));
     window.addEventListener('offline', offline);
-    return () => window.removeEventListener('offline', offline);
+    window.addEventListener('online', online);
+    return () => {
+      window.removeEventListener('offline', offline);
+      window.removeEventListener('online', online);
+    };
   }, []);
+
+  const [streamStates, setStreamStates] = useState<Record<string, StreamState>>({});
+  const reportStreamState = useCallback<ReportStreamState>((stream, streamState) => {
+    setStreamStates((current) => {
+      if ((current[stream] ?? null) === streamState) return current;
+      const next = { ...current };
+      if (streamState) next[stream] = streamState;
+      else delete next[stream];
+      return next;
+    });
+  }, []);
+  const sseState: ConnectionState = Object.values(streamStates).includes('reconnecting')
+    ? 'reconnecting'
+    : Object.keys(streamStates).length > 0
+      ? 'live'
+      : 'connecting';
+  const shownState: ConnectionState = state === 'offline' ? 'offline' : transport === 'sse' ? sseState : state;
+  const connection = useMemo(() => ({ state: shownState, transport }), [shownState, transport]);
 
   if (!trpcClient) return null;
   return (
     <api.Provider client={trpcClient} queryClient={queryClient}>
       <QueryClientProvider client={queryClient}>
-        <ConnectionContext.Provider value={{ state, transport }}>{children}</ConnectionContext.Provider>
+        <StreamStateContext.Provider value={reportStreamState}>
+          <ConnectionContext.Provider value={connection}>{children}</ConnectionContext.Provider>
+        </StreamStateContext.Provider>
       </QueryClientProvider>
     </api.Provider>
   );

@@ -1,0 +1,86 @@
+/** Imports as the importProgress stream keeps them: live counters, rate and ETA, then the summary. */
+import type { Envelope } from '~/server/events/catalog';
+import type { ImportDto } from '~/server/imports/queries';
+
+export type ImportEventType = 'bulk_import_progress' | 'bulk_import_finished';
+
+export interface ImportView extends ImportDto {
+  rowsPerSecond: number | null;
+  etaSeconds: number | null;
+  durationMs: number | null;
+}
+
+export type ImportsState = Map<string, ImportView>;
+
+export function importsFromSnapshot(imports: ImportDto[]): ImportsState {
+  return new Map(imports.map((row) => [row.id, { ...row, rowsPerSecond: null, etaSeconds: null, durationMs: null }]));
+}
+
+function placeholder(importId: string, at: string): ImportView {
+  return {
+    id: importId,
+    workspaceId: '',
+    filename: null,
+    status: 'queued',
+    total: null,
+    processed: 0,
+    created: 0,
+    duplicates: 0,
+    failed: 0,
+    lastRow: 0,
+    cancelRequested: false,
+    error: null,
+    createdAt: at,
+    startedAt: at,
+    finishedAt: null,
+    updatedAt: at,
+    rowsPerSecond: null,
+    etaSeconds: null,
+    durationMs: null,
+  };
+}
+
+export function applyImportEvents(state: ImportsState, events: Envelope<ImportEventType>[]): ImportsState {
+  const next = new Map(state);
+  for (const event of events) {
+    const current = next.get(event.data.importId) ?? placeholder(event.data.importId, event.at);
+    const { processed, created, duplicates, failed, total } = event.data;
+    const counters = { processed, created, duplicates, failed, total: total ?? current.total };
+    if (event.type === 'bulk_import_progress') {
+      // A late progress value never reopens a finished import.
+      if (current.finishedAt) continue;
+      next.set(current.id, { ...current, ...counters, status: event.data.status ?? 'running', rowsPerSecond: event.data.rowsPerSecond, etaSeconds: event.data.etaSeconds });
+    } else {
+      next.set(current.id, {
+        ...current,
+        ...counters,
+        status: event.data.status,
+        error: event.data.error,
+        durationMs: event.data.durationMs,
+        finishedAt: event.at,
+        etaSeconds: null,
+      });
+    }
+  }
+  return next;
+}
+
+export function sortedImports(state: ImportsState): ImportView[] {
+  return [...state.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
+}
+
+/**
+ * An import first seen through its events lacks what only the row has (file name, start time):
+ * take those from the fetched row, and keep the live counters when they are further along.
+ */
+export function mergeFetchedImport(state: ImportsState, fetched: ImportDto): ImportsState {
+  const live = state.get(fetched.id);
+  const next = new Map(state);
+  if (!live) {
+    next.set(fetched.id, { ...fetched, rowsPerSecond: null, etaSeconds: null, durationMs: null });
+    return next;
+  }
+  const liveIsAhead = live.finishedAt !== null || live.processed >= fetched.processed;
+  next.set(fetched.id, liveIsAhead ? { ...live, filename: fetched.filename, createdAt: fetched.createdAt, startedAt: fetched.startedAt, total: live.total ?? fetched.total } : { ...live, ...fetched });
+  return next;
+}

@@ -1,0 +1,164 @@
+/**
+ * The job board's state: every job the jobStatus stream has told us about, with per-phase
+ * progress that only events carry (the jobs table keeps totals, not each phase's count).
+ */
+import type { Envelope } from '~/server/events/catalog';
+import type { JobDto } from '~/server/jobs/queries';
+
+export type JobEventType = 'job_status_changed' | 'enrichment_phase' | 'batch_complete' | 'chartmetric_progress';
+
+export interface PhaseProgress {
+  state: 'pending' | 'started' | 'completed' | 'failed';
+  done: number;
+  total: number;
+  error: string | null;
+}
+
+export interface JobView extends Omit<JobDto, 'trackIds'> {
+  phaseProgress: Record<1 | 2 | 3, PhaseProgress>;
+  /** Inside the stats phase: done / total as the stats provider reports it. */
+  chartmetric: { done: number; total: number } | null;
+  retryAt: string | null;
+}
+
+export type JobsState = Map<string, JobView>;
+
+const emptyPhase = (total = 0): PhaseProgress => ({ state: 'pending', done: 0, total, error: null });
+
+export function jobFromDto(job: JobDto): JobView {
+  const { trackIds: _trackIds, ...rest } = job;
+  const phaseProgress = { 1: emptyPhase(job.tracksTotal), 2: emptyPhase(job.tracksTotal), 3: emptyPhase(job.tracksTotal) };
+  // The row says which phase is current: the ones before it are done.
+  for (const phase of [1, 2, 3] as const) {
+    if (job.status === 'completed' || (job.phase !== null && phase < job.phase)) {
+      phaseProgress[phase] = { state: 'completed', done: job.tracksTotal, total: job.tracksTotal, error: null };
+    } else if (job.phase === phase && job.status === 'running') {
+      phaseProgress[phase] = { state: 'started', done: job.tracksDone, total: job.tracksTotal, error: null };
+    }
+  }
+  return { ...rest, phaseProgress, chartmetric: null, retryAt: null };
+}
+
+export function jobsFromSnapshot(jobs: JobDto[]): JobsState {
+  return new Map(jobs.map((job) => [job.id, jobFromDto(job)]));
+}
+
+function placeholder(event: Envelope<JobEventType>): JobView {
+  const data = event.data;
+  return {
+    id: data.jobId,
+    workspaceId: event.workspaceId,
+    playlistId: data.playlistId,
+    phases: [1, 2, 3],
+    status: 'queued',
+    phase: null,
+    attempt: 0,
+    maxAttempts: 0,
+    runAfter: event.at,
+    leaseOwner: null,
+    leaseExpiresAt: null,
+    cancelRequested: false,
+    tracksTotal: 0,
+    tracksDone: 0,
+    tracksFailed: 0,
+    lastError: null,
+    createdAt: event.at,
+    startedAt: null,
+    finishedAt: null,
+    updatedAt: event.at,
+    phaseProgress: { 1: emptyPhase(), 2: emptyPhase(), 3: emptyPhase() },
+    chartmetric: null,
+    retryAt: null,
+  };
+}
+
+export function applyJobEvents(state: JobsState, events: Envelope<JobEventType>[]): JobsState {
+  const next = new Map(state);
+  for (const event of events) {
+    const current = next.get(event.data.jobId) ?? placeholder(event);
+    next.set(event.data.jobId, applyJobEvent(current, event));
+  }
+  return next;
+}
+
+function applyJobEvent(job: JobView, event: Envelope<JobEventType>): JobView {
+  switch (event.type) {
+    case 'job_status_changed': {
+      const { to, attempt, phase, error, retryAt } = event.data;
+      const finished = to === 'completed' || to === 'failed' || to === 'cancelled';
+      const restarted = to === 'queued' || (to === 'running' && job.status !== 'running');
+      return {
+        ...job,
+        status: to,
+        attempt,
+        phase: phase ?? job.phase,
+        lastError: error ?? (to === 'completed' ? null : job.lastError),
+        retryAt,
+        updatedAt: event.at,
+        startedAt: to === 'running' ? (job.startedAt ?? event.at) : job.startedAt,
+        finishedAt: finished ? event.at : null,
+        cancelRequested: finished ? false : job.cancelRequested,
+        // A retry starts its phases over.
+        phaseProgress: restarted && job.status !== 'running' && job.status !== 'queued'
+          ? { 1: emptyPhase(job.tracksTotal), 2: emptyPhase(job.tracksTotal), 3: emptyPhase(job.tracksTotal) }
+          : job.phaseProgress,
+        chartmetric: restarted ? null : job.chartmetric,
+      };
+    }
+    case 'enrichment_phase': {
+      const { phase, state, tracksTotal, error } = event.data;
+      const before = job.phaseProgress[phase];
+      return {
+        ...job,
+        phase,
+        tracksTotal: Math.max(job.tracksTotal, tracksTotal),
+        lastError: error ?? job.lastError,
+        phaseProgress: {
+          ...job.phaseProgress,
+          [phase]: {
+            state,
+            total: tracksTotal,
+            done: state === 'completed' ? tracksTotal : state === 'started' ? 0 : before.done,
+            error,
+          },
+        },
+      };
+    }
+    case 'batch_complete': {
+      const { phase, done, total } = event.data;
+      const before = job.phaseProgress[phase];
+      return {
+        ...job,
+        phase,
+        tracksDone: phase === 3 ? done : job.tracksDone,
+        phaseProgress: { ...job.phaseProgress, [phase]: { ...before, state: before.state === 'pending' ? 'started' : before.state, done, total } },
+      };
+    }
+    case 'chartmetric_progress':
+      return { ...job, chartmetric: { done: event.data.done, total: event.data.total } };
+  }
+}
+
+export const isActiveJob = (job: JobView) => job.status === 'queued' || job.status === 'running';
+
+/** Newest first, the order the board and the dashboard show. */
+export function sortedJobs(state: JobsState): JobView[] {
+  return [...state.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
+}
+
+/**
+ * A job first seen through its events lacks what only the row has (attempt limit, phases, track
+ * total, creation time): take those from the fetched row and keep the live status and progress.
+ */
+export function mergeFetchedJob(state: JobsState, fetched: JobDto): JobsState {
+  const live = state.get(fetched.id);
+  const next = new Map(state);
+  const fromRow = jobFromDto(fetched);
+  next.set(
+    fetched.id,
+    live
+      ? { ...live, maxAttempts: fetched.maxAttempts, phases: fetched.phases, createdAt: fetched.createdAt, tracksTotal: Math.max(live.tracksTotal, fetched.tracksTotal), startedAt: live.startedAt ?? fetched.startedAt }
+      : fromRow,
+  );
+  return next;
+}

@@ -1,0 +1,28 @@
+'use client';
+/** Run one track through enrichment again (a failed lookup, or data that changed upstream). */
+import type { TrackDto } from '~/server/tracks/queries';
+import { api } from '~/trpc/react';
+import { useToast } from '../toasts/toast-provider';
+import { Button } from '../ui/button';
+
+export function ReenrichButton({ track }: { track: TrackDto }) {
+  const reenrich = api.tracks.reenrich.useMutation();
+  const toast = useToast();
+  const busy = reenrich.isPending || track.enrichmentStatus === 'enriching';
+  return (
+    <Button
+      variant="ghost"
+      className="px-2 py-1 text-xs"
+      aria-label={`Re-enrich ${track.name} by ${track.artist}`}
+      disabled={busy}
+      onClick={() =>
+        reenrich.mutate(
+          { id: track.id },
+          { onError: (error) => toast({ tone: 'error', title: `Could not re-enrich ${track.name}`, body: error.message }) },
+        )
+      }
+    >
+      Re-enrich
+    </Button>
+  );
+}

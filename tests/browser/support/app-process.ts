@@ -1,0 +1,111 @@
+/**
+ * The real app (server.ts, production mode, Next included) as a child process on a fresh data
+ * directory. It can be stopped and started again on the same directory and port, which is how
+ * the tests cut every WebSocket and bring the server back.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** The checkout whose app is tested; another one (a clean copy) can be named for a local try-out. */
+const root = process.env.LINERNOTES_BROWSER_APP_ROOT ?? path.resolve(import.meta.dirname, '../../..');
+
+/** Short intervals so a test sees the whole pipeline in seconds; small demo latency keeps phases visible. */
+export const fastPipelineEnv: Record<string, string> = {
+  LOG_LEVEL: 'warn',
+  DEMO_LATENCY_MS: '200',
+  DEMO_FAILURE_RATE: '0.08',
+  WORKER_CONCURRENCY: '1',
+  WORKER_POLL_MS: '200',
+  JOB_BACKOFF_BASE_MS: '500',
+  JOB_BACKOFF_MAX_MS: '2000',
+  ANALYTICS_REFRESH_MS: '1000',
+  FOLLOWER_POLL_MS: '2000',
+  IMPORT_PROGRESS_INTERVAL_MS: '50',
+  IMPORT_COMMIT_EVERY_ROWS: '1',
+};
+
+export interface AppProcess {
+  url: string;
+  port: number;
+  dataDir: string;
+  /** SIGTERM and wait for the process to exit (it closes every socket on the way). */
+  stop(): Promise<void>;
+  /** Start again on the same port: on the same data directory, or (`wipe`) on an emptied one. */
+  restart(opts?: { wipe?: boolean }): Promise<void>;
+  /** Stop and remove the data directory. */
+  dispose(): Promise<void>;
+  output(): string;
+}
+
+function launch(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['server.ts'], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'production', LINERNOTES_PRINT_URL: '1', NEXT_TELEMETRY_DISABLED: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  const output = () => log;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the app did not print its URL within 60 s:\n${log.slice(-3000)}`));
+    }, 60_000);
+    const onData = (chunk: Buffer) => {
+      log += chunk.toString();
+      const match = /LINERNOTES_URL=(\S+)/.exec(log);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1]!, output });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the app exited with ${code} before it was ready:\n${log.slice(-3000)}`));
+    });
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export async function startApp(env: Record<string, string> = {}): Promise<AppProcess> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linernotes-browser-'));
+  const baseEnv = { ...fastPipelineEnv, ...env, DATA_DIR: dataDir, HOST: '127.0.0.1' };
+  let current = await launch({ ...baseEnv, PORT: '0' });
+  const port = Number(new URL(current.url).port);
+  let log = '';
+  return {
+    url: current.url,
+    port,
+    dataDir,
+    async stop() {
+      await stopChild(current.child);
+      log += current.output();
+    },
+    async restart(opts = {}) {
+      if (opts.wipe) {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+        fs.mkdirSync(dataDir);
+      }
+      current = await launch({ ...baseEnv, PORT: String(port) });
+    },
+    async dispose() {
+      await stopChild(current.child);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+    output: () => log + current.output(),
+  };
+}
