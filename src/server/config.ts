@@ -10,6 +10,51 @@ const envSchema = z.object({
   /** Keep durable events this many hours for resume; older ids get a resync. */
   OUTBOX_RETENTION_HOURS: z.coerce.number().positive().default(72),
   WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().positive().default(1 << 20),
+  /** WebSocket handler: ours (one serialization per event for all subscribers) or tRPC's stock one; same wire protocol. */
+  WS_TRANSPORT: z.enum(['linernotes', 'trpc']).default('linernotes'),
+  // CSV import (issue 4). The defaults fit 100,000 rows of URL, name and a few tags.
+  IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(32 << 20),
+  IMPORT_MAX_ROWS: z.coerce.number().int().positive().default(100_000),
+  /** One record longer than this is a broken file (a stray quote swallowing the rest), not a playlist. */
+  IMPORT_MAX_RECORD_BYTES: z.coerce.number().int().positive().default(64 << 10),
+  IMPORT_CONCURRENCY_PER_WORKSPACE: z.coerce.number().int().min(1).max(16).default(2),
+  /** Row outcomes committed together (duplicates and failures; a new playlist commits before its add). */
+  IMPORT_COMMIT_EVERY_ROWS: z.coerce.number().int().min(1).max(1000).default(200),
+  IMPORT_PROGRESS_INTERVAL_MS: z.coerce.number().int().nonnegative().default(100),
+  // Real provider clients (issue 3 item 5): each switches on when its credentials are set; URLs are overridable for tests.
+  SPOTIFY_CLIENT_ID: z.string().min(1).optional(),
+  SPOTIFY_CLIENT_SECRET: z.string().min(1).optional(),
+  SPOTIFY_API_URL: z.url().default('https://api.spotify.com'),
+  SPOTIFY_ACCOUNTS_URL: z.url().default('https://accounts.spotify.com'),
+  SPOTIFY_REQUESTS_PER_SECOND: z.coerce.number().positive().default(3),
+  MUSICBRAINZ_ENABLED: z.stringbool().default(false),
+  /** MusicBrainz asks for "Application/version ( contact )"; setting it also switches the client on. */
+  MUSICBRAINZ_USER_AGENT: z.string().min(1).optional(),
+  MUSICBRAINZ_URL: z.url().default('https://musicbrainz.org'),
+  CHARTMETRIC_REFRESH_TOKEN: z.string().min(1).optional(),
+  CHARTMETRIC_API_URL: z.url().default('https://api.chartmetric.com'),
+  CHARTMETRIC_REQUESTS_PER_SECOND: z.coerce.number().positive().default(1),
+  PROVIDER_HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  PROVIDER_HTTP_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  /** A 429 asking us to wait longer than this fails the call (RATE_LIMITED) so the job queue reschedules it. */
+  PROVIDER_MAX_RATE_LIMIT_WAIT_MS: z.coerce.number().int().positive().default(60_000),
+  // Enrichment pipeline (issue 3): demo providers, job queue, worker, pollers. 0 ms turns a timer off.
+  DEMO_LATENCY_MS: z.coerce.number().int().nonnegative().default(120),
+  DEMO_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0.02),
+  /** Run the enrichment worker inside the server process (off when `npm run worker` processes do the work). */
+  WORKER_IN_SERVER: z.stringbool().default(true),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  WORKER_POLL_MS: z.coerce.number().int().positive().default(1000),
+  JOB_LEASE_MS: z.coerce.number().int().positive().default(15_000),
+  JOB_SWEEP_INTERVAL_MS: z.coerce.number().int().nonnegative().default(5_000),
+  JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+  JOB_BACKOFF_BASE_MS: z.coerce.number().int().nonnegative().default(5_000),
+  JOB_BACKOFF_MAX_MS: z.coerce.number().int().nonnegative().default(300_000),
+  ENRICH_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  PROVIDER_CALL_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  PROVIDER_RETRY_BASE_MS: z.coerce.number().int().nonnegative().default(500),
+  FOLLOWER_POLL_MS: z.coerce.number().int().nonnegative().default(600_000),
+  ANALYTICS_REFRESH_MS: z.coerce.number().int().nonnegative().default(60_000),
 });
 
 export type Config = z.infer<typeof envSchema>;

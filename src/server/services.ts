@@ -4,6 +4,8 @@
  */
 import { log } from './log';
 import type { Runtime } from './runtime';
+import { startImporter } from './imports/importer';
+import { startEnrichmentServices } from './enrichment/enrichment-services';
 
 export interface Services {
   stop(): Promise<void>;
@@ -20,9 +22,14 @@ export async function startServices(runtime: Runtime): Promise<Services> {
   };
   const trimTimer = setInterval(trim, Math.min(retentionMs, 3_600_000));
   trimTimer.unref();
+  // Imports a crash or restart left running continue from their last committed row.
+  const importer = await startImporter(runtime);
+  const enrichment = startEnrichmentServices(runtime, { worker: runtime.config.WORKER_IN_SERVER, pollers: true });
   return {
     async stop() {
       clearInterval(trimTimer);
+      await importer.stop();
+      await enrichment.stop();
     },
   };
 }
