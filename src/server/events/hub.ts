@@ -2,6 +2,9 @@
  * One bus listener per process fans events out to its subscribers, indexed by workspace, so an
  * event costs one lookup plus a cheap queue push per interested subscriber (no emitter iterator
  * per subscriber). The listener is attached while there is at least one subscriber.
+ *
+ * Each event is turned into JSON once, here, however many subscribers receive it: the queues
+ * count its bytes and the transports splice that same text into every frame they send.
  */
 import type { EventBus } from './bus';
 import type { Envelope, EventType } from './catalog';
@@ -12,6 +15,23 @@ export interface Subscriber {
   types: ReadonlySet<EventType>;
   matches(event: Envelope): boolean;
   deliver(event: Envelope): void;
+  /** Serialized bytes it holds undelivered (what a slow client costs this process). */
+  queuedBytes?(): number;
+}
+
+// Keyed by the envelope object the bus fans out: every subscriber's queue holds that same object,
+// and the entry goes when the last queue lets go of it.
+const encoded = new WeakMap<Envelope, string>();
+
+/** The event's JSON, computed on first use and shared by every subscriber and transport. */
+export function encodedEvent(event: Envelope): string {
+  let json = encoded.get(event);
+  if (json === undefined) {
+    json = JSON.stringify(event);
+    flowStats.serialized++;
+    encoded.set(event, json);
+  }
+  return json;
 }
 
 export class SubscriberHub {
@@ -42,6 +62,13 @@ export class SubscriberHub {
 
   size(): number {
     return this.count;
+  }
+
+  /** Bytes queued for every subscriber of this process, undelivered. */
+  queuedBytes(): number {
+    let total = 0;
+    for (const set of this.byWorkspace.values()) for (const subscriber of set) total += subscriber.queuedBytes?.() ?? 0;
+    return total;
   }
 
   private readonly onEvents = (events: readonly Envelope[]): void => {

@@ -56,6 +56,7 @@ export async function* eventStream<T extends EventType, S>(
     types: new Set<EventType>(opts.types),
     matches: opts.matches as (event: Envelope) => boolean,
     deliver: (event) => queue.push(event),
+    queuedBytes: () => queue.queuedBytes(),
   });
   try {
     let lastSeq: number;
@@ -79,8 +80,12 @@ export async function* eventStream<T extends EventType, S>(
       if (page.length < REPLAY_PAGE || signal?.aborted) break;
     }
 
-    while (!signal?.aborted) {
-      if (opts.congestion) await untilDrained(opts.congestion, opts.flow.maxBufferedBytes, signal);
+    // A flag, not `signal.aborted` per message: that getter validates its receiver on every call,
+    // which showed up at a few percent of a fan-out profile.
+    let aborted = signal?.aborted ?? false;
+    signal?.addEventListener('abort', () => (aborted = true), { once: true });
+    while (!aborted) {
+      if (opts.congestion) await untilDrained(opts.congestion, opts.flow.maxBufferedBytes, queue, signal);
       const item = await queue.take(signal);
       if (!item) return;
       if (item.kind === 'overflow') {
@@ -89,7 +94,10 @@ export async function* eventStream<T extends EventType, S>(
         return;
       }
       if (item.kind === 'durable') {
-        const fresh = (item.events as Envelope<T>[]).filter((event) => seqOf(event) > lastSeq);
+        const events = item.events as Envelope<T>[];
+        // Queued events are in seq order: when the first is new they all are (the common case,
+        // once replay is over), and the array goes out as it is.
+        const fresh = seqOf(events[0]!) > lastSeq ? events : events.filter((event) => seqOf(event) > lastSeq);
         if (fresh.length === 0) continue;
         lastSeq = seqOf(fresh.at(-1)!);
         flowStats.delivered += fresh.length;
@@ -113,8 +121,10 @@ function durableMessage<T extends EventType, S>(events: Envelope<T>[]): TrackedE
   return events.length === 1 ? tracked(last.id, { kind: 'event', event: last }) : tracked(last.id, { kind: 'batch', events });
 }
 
-async function untilDrained(congestion: Congestion, maxBytes: number, signal?: AbortSignal): Promise<void> {
-  while (congestion.bufferedBytes() > maxBytes && !signal?.aborted) {
+/** Waits while the socket holds more than `maxBytes` unsent; an overflowed queue ends the wait at once,
+ * so the subscription ends (and lets go of the hub) without waiting for a reader that may never come back. */
+async function untilDrained(congestion: Congestion, maxBytes: number, queue: SubscriberQueue, signal?: AbortSignal): Promise<void> {
+  while (congestion.bufferedBytes() > maxBytes && !signal?.aborted && !queue.hasOverflowed()) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

@@ -1,6 +1,11 @@
-/** One subscriber's pending events: durable in order, volatile conflated per key. */
+/**
+ * One subscriber's pending events: durable in order, volatile conflated per key. Its durable part
+ * is bounded by count and by serialized bytes; past either bound it drops what it holds and
+ * reports `overflow` once, so a client that stops reading costs at most the bound.
+ */
 import { conflationKey, isDurable, minIntervalMs, type Envelope } from './catalog';
 import { flowStats, type FlowControl } from './flow-control';
+import { encodedEvent } from './hub';
 
 export type QueueItem =
   | { kind: 'durable'; events: Envelope[] }
@@ -15,11 +20,14 @@ interface VolatileSlot {
 
 export class SubscriberQueue {
   private durable: Envelope[] = [];
+  private durableBytes = 0;
   private readonly volatile = new Map<string, VolatileSlot>();
   private overflowed = false;
   private closed = false;
   private wake: (() => void) | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private hooked: AbortSignal | null = null;
+  private hookedAborted = false;
 
   constructor(
     private readonly flow: FlowControl,
@@ -29,13 +37,16 @@ export class SubscriberQueue {
   push(event: Envelope): void {
     if (this.overflowed || this.closed) return;
     if (isDurable(event.type)) {
-      if (this.durable.length >= this.flow.maxQueuedDurable) {
+      const bytes = encodedEvent(event).length;
+      if (this.durable.length >= this.flow.maxQueuedDurable || this.durableBytes + bytes > this.flow.maxQueuedBytes) {
         // Drop what is queued: the subscriber resumes from its last delivered id instead.
         this.overflowed = true;
         this.durable = [];
+        this.durableBytes = 0;
         this.volatile.clear();
       } else {
         this.durable.push(event);
+        this.durableBytes += bytes;
       }
       this.notify();
       return;
@@ -53,18 +64,31 @@ export class SubscriberQueue {
 
   /** The next thing to deliver, waiting for it; null once the signal aborts or the queue closes. */
   async take(signal?: AbortSignal): Promise<QueueItem | null> {
+    this.hook(signal);
     for (;;) {
-      if (this.closed || signal?.aborted) return null;
+      if (this.closed || (signal && this.hookedAborted)) return null;
       if (this.overflowed) return { kind: 'overflow' };
       if (this.durable.length > 0) {
-        const events = this.durable.splice(0, this.flow.maxBatch);
+        const events = this.durable.length <= this.flow.maxBatch ? this.durable : this.durable.splice(0, this.flow.maxBatch);
+        if (events === this.durable) this.durable = [];
+        for (const event of events) this.durableBytes -= encodedEvent(event).length;
         if (events.length > 1) flowStats.batched++;
         return { kind: 'durable', events };
       }
       const due = this.takeDueVolatile();
       if (due.events.length > 0) return { kind: 'volatile', events: due.events };
-      await this.waitFor(due.nextDueInMs, signal);
+      await this.waitFor(due.nextDueInMs);
     }
+  }
+
+  /** True once durable events overflowed the bounds: the next take() reports it. */
+  hasOverflowed(): boolean {
+    return this.overflowed;
+  }
+
+  /** Serialized bytes of the durable events waiting (volatile slots hold one value per key). */
+  queuedBytes(): number {
+    return this.durableBytes;
   }
 
   close(): void {
@@ -93,18 +117,32 @@ export class SubscriberQueue {
     return { events, nextDueInMs };
   }
 
-  private waitFor(ms: number | null, signal?: AbortSignal): Promise<void> {
+  // One abort listener per signal for the queue's life, not one per wait, and a flag instead of
+  // `signal.aborted` per take: a live subscriber takes once per message, and both showed in profiles.
+  private hook(signal?: AbortSignal): void {
+    if (!signal || this.hooked === signal) return;
+    const hooked = signal;
+    this.hooked = hooked;
+    this.hookedAborted = hooked.aborted;
+    hooked.addEventListener(
+      'abort',
+      () => {
+        if (this.hooked === hooked) this.hookedAborted = true;
+        this.notify();
+      },
+      { once: true },
+    );
+  }
+
+  private waitFor(ms: number | null): Promise<void> {
     return new Promise<void>((resolve) => {
-      const done = () => {
+      this.wake = () => {
         if (this.timer) clearTimeout(this.timer);
         this.timer = null;
         this.wake = null;
-        signal?.removeEventListener('abort', done);
         resolve();
       };
-      this.wake = done;
-      if (ms !== null) this.timer = setTimeout(done, ms);
-      signal?.addEventListener('abort', done, { once: true });
+      if (ms !== null) this.timer = setTimeout(this.wake, ms);
     });
   }
 
