@@ -11,6 +11,7 @@ import { appRouter } from '../api/root';
 import { createContextFactory } from '../api/trpc';
 import { flowStats } from '../events/flow-control';
 import { log as logger } from '../log';
+import { applyLinernotesWSHandler } from './ws-transport/ws-transport';
 import type { Runtime } from '../runtime';
 
 export const TRPC_PATH = '/api/trpc';
@@ -67,12 +68,22 @@ export async function startAppServer(opts: AppServerOptions): Promise<AppServer>
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: runtime.config.WS_MAX_PAYLOAD_BYTES });
-  const wsHandler = applyWSSHandler({
-    wss,
-    router: appRouter,
-    createContext: ({ res }) => createContext({ res }),
-    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
-  });
+  const keepAlive = { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 };
+  // Same wire protocol either way (tests/transport checks both); ours serializes each event once
+  // for all its subscribers and enforces the per-connection caps of runtime.flow.
+  const wsHandler =
+    runtime.config.WS_TRANSPORT === 'trpc'
+      ? applyWSSHandler({ wss, router: appRouter, createContext: ({ res }) => createContext({ res }), keepAlive })
+      : applyLinernotesWSHandler({
+          wss,
+          router: appRouter,
+          createContext: ({ res }) => createContext({ res }),
+          keepAlive,
+          limits: runtime.flow,
+          onError: ({ error, path }) => {
+            if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error, path }, 'tRPC procedure failed');
+          },
+        });
 
   server.on('upgrade', (req, socket, head) => {
     const path = (req.url ?? '/').split('?', 1)[0];
