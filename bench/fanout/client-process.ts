@@ -1,0 +1,141 @@
+/**
+ * The bench's subscribers: N connections in one process (a separate process from the server), all
+ * subscribed to activityFeed (or the raw broadcast). Counts messages and events and reports them
+ * to the server process every 10 ms; in the latency phase it also records emit-to-receive times.
+ * The clients speak the wire protocols directly (tRPC's WebSocket frames, SSE `data:` lines) so
+ * 5,000 of them fit in one process; the conformance suite proves the stock client reads the same.
+ */
+import http from 'node:http';
+import WebSocket from 'ws';
+import type { ClientCommand, ClientReport, ClientSpec } from './protocol';
+
+const spec = JSON.parse(process.env.BENCH_CLIENT_SPEC!) as ClientSpec;
+const report = (message: ClientReport) => process.send!(message);
+
+let messages = 0;
+let events = 0;
+let measuring = false;
+let latencies: number[] = [];
+
+/** Counts one received message; in the latency phase, parses it for its events' emit times. */
+function onMessage(text: string, raw: boolean): void {
+  if (raw) {
+    messages++;
+    events++;
+    if (measuring) record(JSON.parse(text) as { data: { message: string } });
+    return;
+  }
+  const isBatch = text.includes('"kind":"batch"');
+  if (!isBatch && !text.includes('"kind":"event"')) return; // started, snapshot, pings
+  messages++;
+  if (!isBatch && !measuring) {
+    events++;
+    return;
+  }
+  const value = JSON.parse(text) as Record<string, unknown>;
+  // tRPC WebSocket frame: result.data.data is the stream message; SSE: the line is the message.
+  const message = ((value.result as { data?: { data?: unknown } } | undefined)?.data?.data ?? value) as {
+    kind: string;
+    event?: { data: { message: string } };
+    events?: Array<{ data: { message: string } }>;
+  };
+  const carried = message.kind === 'batch' ? message.events! : [message.event!];
+  events += carried.length;
+  if (measuring) for (const event of carried) record(event);
+}
+
+function record(event: { data: { message: string } }): void {
+  latencies.push(performance.timeOrigin + performance.now() - Number(event.data.message));
+}
+
+function connectWs(url: string, raw: boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, { perMessageDeflate: false });
+    let ready = false;
+    socket.on('open', () => {
+      if (raw) {
+        ready = true;
+        return resolve();
+      }
+      socket.send(JSON.stringify({ id: 1, method: 'subscription', params: { path: 'activityFeed', input: {} } }));
+    });
+    socket.on('message', (data) => {
+      const text = data.toString();
+      if (!ready && text.includes('"kind":"snapshot"')) {
+        ready = true;
+        resolve();
+      }
+      onMessage(text, raw);
+    });
+    socket.on('error', reject);
+  });
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+function connectSse(url: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const target = `${url}/api/trpc/activityFeed?input=${encodeURIComponent(JSON.stringify({}))}`;
+    const request = http.get(target, { agent, headers: { accept: 'text/event-stream' } }, (res) => {
+      res.setEncoding('utf8');
+      let buffered = '';
+      let ready = false;
+      res.on('data', (chunk: string) => {
+        buffered += chunk;
+        let end: number;
+        while ((end = buffered.indexOf('\n\n')) >= 0) {
+          const block = buffered.slice(0, end);
+          buffered = buffered.slice(end + 2);
+          for (const line of block.split('\n')) {
+            if (!line.startsWith('data: ')) continue;
+            const text = line.slice(6);
+            if (!ready && text.includes('"kind":"snapshot"')) {
+              ready = true;
+              resolve();
+            }
+            onMessage(text, false);
+          }
+        }
+      });
+    });
+    request.on('error', reject);
+  });
+}
+
+async function main(): Promise<void> {
+  const connect =
+    spec.transport === 'sse' ? () => connectSse(spec.url) : () => connectWs(spec.url, spec.transport === 'raw-ws');
+  // Connect in waves (a 5,000-socket stampede only measures the accept queue), half first: the
+  // server measures its RSS at N/2 and N, and the slope between them is the cost per subscriber.
+  const connectMany = async (count: number) => {
+    for (let i = 0; i < count; i += 100) await Promise.all(Array.from({ length: Math.min(100, count - i) }, connect));
+  };
+  const half = Math.floor(spec.n / 2);
+  const rest = new Promise<void>((resolve) => process.once('message', () => resolve()));
+  await connectMany(half);
+  report({ kind: 'half-ready' });
+  await rest;
+  await connectMany(spec.n - half);
+  report({ kind: 'ready' });
+  const progress = setInterval(() => report({ kind: 'progress', messages, events }), 10);
+  process.on('message', (command: ClientCommand) => {
+    if (command.kind === 'measure-latency') {
+      if (command.on) {
+        latencies = [];
+        measuring = true;
+      } else {
+        measuring = false;
+        const sorted = Float64Array.from(latencies).sort();
+        const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+        report({ kind: 'latency', p50Ms: at(0.5), p99Ms: at(0.99), samples: sorted.length });
+      }
+    } else if (command.kind === 'exit') {
+      clearInterval(progress);
+      process.exit(0);
+    }
+  });
+}
+
+main().catch((error: unknown) => {
+  report({ kind: 'failed', error: String(error) });
+  process.exit(1);
+});

@@ -1,0 +1,83 @@
+/**
+ * `npm run bench:fanout`: for N = 100, 1,000 and 5,000 subscribers, the project's WebSocket
+ * (micro-batching off and on) and SSE paths against a raw `ws` broadcast baseline in the same run,
+ * each row in fresh processes (server, clients). Writes bench/results/fanout.json and fanout.md.
+ *
+ * BENCH_N=100,1000 picks the sizes; BENCH_QUICK=1 shortens every phase (a smoke run);
+ * BENCH_ROWS=ws,raw-ws keeps only those transports; BENCH_CPU_PROF=1 profiles each server's
+ * saturation phase into bench/results/profiles (figures of a profiled run are not comparable).
+ */
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Row, RowSpec, Timing } from './protocol';
+import { renderTable } from './report';
+
+const quick = process.env.BENCH_QUICK === '1';
+const timing: Timing = quick
+  ? { warmupMs: 500, saturationMs: 1_000, latencyMs: 1_000, latencyMsgsPerSec: 10_000 }
+  : { warmupMs: 1_000, saturationMs: 3_000, latencyMs: 3_000, latencyMsgsPerSec: 10_000 };
+const sizes = (process.env.BENCH_N ?? '100,1000,5000').split(',').map(Number);
+
+function specsFor(n: number): RowSpec[] {
+  return [
+    { transport: 'raw-ws', batching: false, n },
+    { transport: 'ws', batching: false, n },
+    { transport: 'ws', batching: true, n },
+    { transport: 'sse', batching: true, n },
+    // The stock handler at one size, for the "why our own transport" comparison.
+    ...(n === 1000 ? [{ transport: 'ws', batching: false, n, handler: 'trpc' } as RowSpec] : []),
+  ];
+}
+
+function runRow(spec: RowSpec): Promise<Row> {
+  return new Promise((resolve, reject) => {
+    const child = fork(path.join(import.meta.dirname, 'server-process.ts'), {
+      execArgv: ['--expose-gc', '--import', 'tsx'],
+      env: { ...process.env, BENCH_ROW: JSON.stringify(spec), BENCH_TIMING: JSON.stringify(timing) },
+    });
+    child.on('message', (message: { kind: 'row'; row: Row } | { kind: 'error'; error: string }) => {
+      if (message.kind === 'row') resolve(message.row);
+      else reject(new Error(message.error));
+    });
+    child.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`bench server process exited with ${code}`));
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const rows: Row[] = [];
+  for (const n of sizes) {
+    const only = process.env.BENCH_ROWS?.split(',');
+    for (const spec of specsFor(n).filter((candidate) => !only || only.includes(candidate.transport))) {
+      const row = await runRow(spec);
+      rows.push(row);
+      console.log(JSON.stringify(row));
+    }
+  }
+  for (const row of rows) {
+    const baseline = rows.find((candidate) => candidate.transport === 'raw-ws' && candidate.n === row.n);
+    row.ratio = baseline ? Number((row.msgsPerSec / baseline.msgsPerSec).toFixed(3)) : 0;
+  }
+  const results = path.resolve(import.meta.dirname, '../results');
+  fs.mkdirSync(results, { recursive: true });
+  fs.writeFileSync(path.join(results, 'fanout.json'), `${JSON.stringify(rows, null, 2)}\n`);
+  const context = {
+    date: new Date().toISOString(),
+    machine: `${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
+    load: os.loadavg().map((value) => value.toFixed(2)).join(' '),
+    minutes: ((Date.now() - started) / 60_000).toFixed(1),
+    timing,
+  };
+  const table = renderTable(rows, context);
+  fs.writeFileSync(path.join(results, 'fanout.md'), table);
+  console.log(`\n${table}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
