@@ -41,6 +41,8 @@ const envSchema = z.object({
   // Enrichment pipeline (issue 3): demo providers, job queue, worker, pollers. 0 ms turns a timer off.
   DEMO_LATENCY_MS: z.coerce.number().int().nonnegative().default(120),
   DEMO_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0.02),
+  /** Demo playlists added on a new database's first start (demo catalog only), so a newcomer sees enrichment at once. */
+  DEMO_SEED_PLAYLISTS: z.coerce.number().int().min(0).max(20).default(3),
   /** Run the enrichment worker inside the server process (off when `npm run worker` processes do the work). */
   WORKER_IN_SERVER: z.stringbool().default(true),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),

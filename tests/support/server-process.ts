@@ -22,6 +22,7 @@ export function startServerProcess(env: Record<string, string>, opts: { next?: b
       PORT: '0',
       LINERNOTES_PRINT_URL: '1',
       LOG_LEVEL: 'warn',
+      DEMO_SEED_PLAYLISTS: '0',
       ...(opts.next ? {} : { LINERNOTES_NO_NEXT: '1' }),
       ...env,
     },

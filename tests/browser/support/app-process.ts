@@ -14,6 +14,7 @@ const root = process.env.LINERNOTES_BROWSER_APP_ROOT ?? path.resolve(import.meta
 /** Short intervals so a test sees the whole pipeline in seconds; small demo latency keeps phases visible. */
 export const fastPipelineEnv: Record<string, string> = {
   LOG_LEVEL: 'warn',
+  DEMO_SEED_PLAYLISTS: '0',
   DEMO_LATENCY_MS: '200',
   DEMO_FAILURE_RATE: '0.08',
   WORKER_CONCURRENCY: '1',
