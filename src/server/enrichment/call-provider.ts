@@ -5,6 +5,7 @@
  */
 import { backoffMs } from '../jobs/backoff';
 import { ProviderError } from '../providers/types';
+import { sleep } from '../providers/abortable-wait';
 
 export interface ProviderRetry {
   attempts: number;
@@ -34,19 +35,4 @@ export function isOutage(error: unknown): error is ProviderError {
 export function reasonOf(error: unknown): string {
   if (error instanceof ProviderError) return `${error.provider}: ${error.message}`;
   return error instanceof Error ? error.message : String(error);
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

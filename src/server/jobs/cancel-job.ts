@@ -10,17 +10,13 @@ import type { Runtime } from '../runtime';
 import { moveTracksInStatus } from '../tracks/track-transitions';
 import { keysOf } from './fail-job-attempt';
 import { JobError } from './job-error';
+import { lockJob } from './lock-job';
 import { emitJobStatus, type JobRow } from './job-status-event';
 import { jobTrackIds } from './job-tracks';
 
 export async function cancelJob(runtime: Runtime, workspaceId: string, jobId: string): Promise<JobRow> {
   return runtime.log.transaction(async (tx) => {
-    const [job] = await tx.db
-      .select()
-      .from(enrichmentJobs)
-      .where(and(eq(enrichmentJobs.workspaceId, workspaceId), eq(enrichmentJobs.id, jobId)))
-      .for('update');
-    if (!job) throw new JobError('JOB_NOT_FOUND', `Job ${jobId} was not found in this workspace.`);
+    const job = await lockJob(tx, workspaceId, jobId);
     if (job.status === 'queued') return markCancelled(tx, job, 'queued');
     if (job.status === 'running') {
       if (job.cancelRequested) return job;

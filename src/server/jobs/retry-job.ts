@@ -1,20 +1,16 @@
 /** `jobs.retry`: a failed (or cancelled) job is queued again with a fresh set of attempts. */
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { logActivity } from '../activity/log-activity';
 import { enrichmentJobs } from '../db/schema';
 import type { Runtime } from '../runtime';
 import { keysOf } from './fail-job-attempt';
 import { JobError } from './job-error';
+import { lockJob } from './lock-job';
 import { emitJobStatus, type JobRow } from './job-status-event';
 
 export async function retryJob(runtime: Runtime, workspaceId: string, jobId: string): Promise<JobRow> {
   return runtime.log.transaction(async (tx) => {
-    const [job] = await tx.db
-      .select()
-      .from(enrichmentJobs)
-      .where(and(eq(enrichmentJobs.workspaceId, workspaceId), eq(enrichmentJobs.id, jobId)))
-      .for('update');
-    if (!job) throw new JobError('JOB_NOT_FOUND', `Job ${jobId} was not found in this workspace.`);
+    const job = await lockJob(tx, workspaceId, jobId);
     if (job.status !== 'failed' && job.status !== 'cancelled') {
       throw new JobError('JOB_NOT_RETRYABLE', `Job ${jobId} is ${job.status}; only a failed or cancelled job can be retried.`);
     }

@@ -1,5 +1,6 @@
 /** What makes a demo provider feel like a network API: latency, and the odd outage. */
 import { ProviderError } from '../types';
+import { sleep } from '../abortable-wait';
 
 export interface SimulationOptions {
   latencyMs: number;
@@ -20,19 +21,4 @@ export async function simulateCall(provider: string, opts: SimulationOptions, si
 /** Whether this one item fails (the track is marked failed with a reason; the batch goes on). */
 export function simulatedItemFailure(opts: SimulationOptions): boolean {
   return opts.failureRate > 0 && (opts.random ?? Math.random)() < opts.failureRate;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
