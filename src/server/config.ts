@@ -12,6 +12,8 @@ const envSchema = z.object({
   WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().positive().default(1 << 20),
   /** WebSocket handler: ours (one serialization per event for all subscribers) or tRPC's stock one; same wire protocol. */
   WS_TRANSPORT: z.enum(['linernotes', 'trpc']).default('linernotes'),
+  /** SSE subscription handler: ours (writes to the response, one serialization per event) or tRPC's stock one; same wire protocol. */
+  SSE_TRANSPORT: z.enum(['linernotes', 'trpc']).default('linernotes'),
   // CSV import (issue 4). The defaults fit 100,000 rows of URL, name and a few tags.
   IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(32 << 20),
   IMPORT_MAX_ROWS: z.coerce.number().int().positive().default(100_000),

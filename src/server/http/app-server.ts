@@ -12,6 +12,7 @@ import { createContextFactory } from '../api/trpc';
 import { flowStats } from '../events/flow-control';
 import { log as logger } from '../log';
 import { applyLinernotesWSHandler } from './ws-transport/ws-transport';
+import { createLinernotesSSEHandler } from './sse-transport/sse-transport';
 import type { Runtime } from '../runtime';
 
 export const TRPC_PATH = '/api/trpc';
@@ -53,9 +54,23 @@ export async function startAppServer(opts: AppServerOptions): Promise<AppServer>
     },
   });
 
+  // Subscription GETs (SSE) go to ours unless SSE_TRANSPORT=trpc; same wire protocol either way
+  // (tests/transport/sse-conformance.test.ts), ours without tRPC's per-subscriber web streams.
+  const sse =
+    runtime.config.SSE_TRANSPORT === 'linernotes'
+      ? createLinernotesSSEHandler({
+          router: appRouter,
+          basePath: `${TRPC_PATH}/`,
+          createContext: ({ res }) => createContext({ res }),
+          onError: ({ error, path }) => {
+            if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error, path }, 'tRPC procedure failed');
+          },
+        })
+      : null;
+
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0]!;
-    if (path.startsWith(`${TRPC_PATH}/`)) return trpcHttp(req, res);
+    if (path.startsWith(`${TRPC_PATH}/`)) return sse?.handle(req, res) || trpcHttp(req, res);
     if (path === '/api/health') return health(runtime, res);
     if (opts.next) {
       Promise.resolve(opts.next.handle(req, res)).catch((error: unknown) => {

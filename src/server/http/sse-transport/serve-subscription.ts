@@ -1,0 +1,153 @@
+/**
+ * One SSE subscription, start to end: context, procedure call, `connected`, then each value the
+ * procedure yields as one write onto the response (waiting for `drain` when the socket is full, as
+ * tRPC's adapter does), pings while idle, and `return` or `serialized-error` at the end. The client
+ * going away aborts the procedure's signal, which is what unsubscribes it from the hub.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { TRPCError, type AnyRouter } from '@trpc/server';
+import { isObservable, observableToAsyncIterable } from '@trpc/server/observable';
+import {
+  callProcedure,
+  defaultTransformer,
+  getErrorShape,
+  getTRPCErrorFromUnknown,
+  isAbortError,
+  isAsyncIterable,
+  isTrackedEnvelope,
+  parseConnectionParamsFromString,
+} from '@trpc/server/unstable-core-do-not-import';
+import { idlePing } from './idle-ping';
+import {
+  connectedMessage,
+  dataMessage,
+  encodeStreamMessage,
+  PING_MESSAGE,
+  RETURN_MESSAGE,
+  serializedErrorMessage,
+  SSE_HEADERS,
+  trackedStreamMessage,
+} from './sse-frames';
+import type { SSETransportOptions } from './sse-transport';
+import type { SubscriptionRequest } from './subscription-request';
+
+export async function serveSubscription<TRouter extends AnyRouter>(
+  opts: SSETransportOptions<TRouter>,
+  request: SubscriptionRequest,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const config = opts.router._def._config;
+  const { path } = request;
+  const abort = new AbortController();
+  // A flag, not `signal.aborted` per message: that getter validates its receiver on every call.
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    abort.abort();
+  };
+  res.once('close', stop);
+  const rawInput = async () => request.rawInput();
+
+  let ctx: unknown;
+  let iterable: AsyncIterable<unknown> | null = null;
+  let failure: unknown = null;
+  try {
+    if (config.sse?.enabled === false) {
+      throw new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message: 'Missing experimental flag "sseSubscriptions"' });
+    }
+    const connectionParams = request.connectionParams === null ? null : parseConnectionParamsFromString(request.connectionParams);
+    const procedure = (opts.router._def.procedures as Record<string, unknown>)[path];
+    ctx = await opts.createContext({
+      req,
+      res,
+      info: {
+        accept: null,
+        type: 'subscription',
+        isBatchCall: false,
+        calls: [{ path, getRawInput: rawInput, result: request.inputForErrors, procedure: procedure as never, batchIndex: 0 }],
+        connectionParams,
+        signal: abort.signal,
+        url: request.url,
+      },
+    });
+    const result: unknown = await callProcedure({ router: opts.router, path, getRawInput: rawInput, ctx, type: 'subscription', signal: abort.signal, batchIndex: 0 });
+    if (isObservable(result)) iterable = observableToAsyncIterable(result, abort.signal);
+    else if (isAsyncIterable(result)) iterable = result;
+    else throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: `Subscription ${path} did not return an observable or a AsyncGenerator` });
+  } catch (cause) {
+    failure = cause;
+  }
+
+  const iterator = iterable?.[Symbol.asyncIterator]();
+  if (stopped) {
+    // Gone while the procedure started: let the generator unwind (and leave the hub).
+    void iterator?.return?.(undefined)?.catch(() => {});
+    return;
+  }
+
+  const sse = config.sse;
+  // Only the default transformer leaves values as they are, which is what lets a message reuse
+  // its events' shared JSON; any other transformer gets exactly what tRPC would write.
+  const plain = config.transformer === defaultTransformer;
+  const serialize = (value: unknown) => JSON.stringify(config.transformer.output.serialize(value));
+  const fail = (cause: unknown) => {
+    const error = getTRPCErrorFromUnknown(cause);
+    const input = request.inputForErrors();
+    opts.onError?.({ error, path, type: 'subscription', ctx, req, input });
+    res.write(serializedErrorMessage(serialize(getErrorShape({ config, error, type: 'subscription', path, input, ctx }))));
+  };
+
+  res.writeHead(200, SSE_HEADERS);
+  res.write(connectedMessage(sse?.client));
+  if (!iterator) {
+    fail(failure);
+    res.end();
+    return;
+  }
+
+  const pingEvery = sse?.ping?.enabled ? (sse.ping.intervalMs ?? 1000) : 0;
+  const ping = pingEvery > 0 && pingEvery !== Infinity ? idlePing(pingEvery, () => res.write(PING_MESSAGE)) : null;
+  // maxDurationMs ends the response without `return`, so the client reconnects and resumes.
+  const maxDuration = sse?.maxDurationMs ? setTimeout(stop, sse.maxDurationMs) : null;
+  try {
+    for (;;) {
+      const next = await iterator.next();
+      if (stopped) break;
+      if (next.done) {
+        res.write(RETURN_MESSAGE);
+        break;
+      }
+      const value = next.value;
+      let message: Buffer | string;
+      if (isTrackedEnvelope(value)) {
+        message = plain ? trackedStreamMessage(value[0], value[1]) : dataMessage(serialize(value[1]), value[0]);
+      } else {
+        message = dataMessage(plain ? encodeStreamMessage(value) : serialize(value));
+      }
+      ping?.wrote();
+      if (!res.write(message)) await drained(res, abort.signal);
+    }
+  } catch (cause) {
+    if (!stopped && !isAbortError(cause)) fail(cause);
+  } finally {
+    ping?.stop();
+    if (maxDuration) clearTimeout(maxDuration);
+    if (stopped) void iterator.return?.(undefined)?.catch(() => {});
+    res.end();
+  }
+}
+
+/** Until the socket takes more, or the subscription is over (closed, or past maxDurationMs). */
+function drained(res: ServerResponse, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    res.on('drain', done);
+    signal.addEventListener('abort', done);
+  });
+}
