@@ -8,6 +8,7 @@
  */
 import type { EventBus } from './bus';
 import type { Envelope, EventType } from './catalog';
+import { log } from '../log';
 import { flowStats } from './flow-control';
 
 export interface Subscriber {
@@ -32,6 +33,36 @@ export function encodedEvent(event: Envelope): string {
     encoded.set(event, json);
   }
   return json;
+}
+
+/** Something that writes what it was handed during a fan-out tick, once, when the tick is over. */
+export interface TickFlush {
+  flush(): void;
+}
+
+const dueFlushes: TickFlush[] = [];
+
+/**
+ * Calls `target.flush()` once after the current synchronous run (every event published in it has
+ * been fanned out by then), so a live socket writes a tick's events together: one batch message
+ * when they piled up, and one `writev` for all its frames. The caller keeps its own "scheduled"
+ * flag so it is queued at most once per tick.
+ */
+export function flushAfterFanout(target: TickFlush): void {
+  if (dueFlushes.push(target) === 1) process.nextTick(flushDue);
+}
+
+function flushDue(): void {
+  // By index: a flush may queue another target, which then runs in this same pass.
+  for (let i = 0; i < dueFlushes.length; i++) {
+    try {
+      dueFlushes[i]!.flush();
+    } catch (error) {
+      // One subscriber's failure must not stall the others' frames.
+      log.error({ err: error }, 'a live subscriber failed to flush');
+    }
+  }
+  dueFlushes.length = 0;
 }
 
 export class SubscriberHub {

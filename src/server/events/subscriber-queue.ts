@@ -67,18 +67,50 @@ export class SubscriberQueue {
     this.hook(signal);
     for (;;) {
       if (this.closed || (signal && this.hookedAborted)) return null;
-      if (this.overflowed) return { kind: 'overflow' };
-      if (this.durable.length > 0) {
-        const events = this.durable.length <= this.flow.maxBatch ? this.durable : this.durable.splice(0, this.flow.maxBatch);
-        if (events === this.durable) this.durable = [];
-        for (const event of events) this.durableBytes -= encodedEvent(event).length;
-        if (events.length > 1) flowStats.batched++;
-        return { kind: 'durable', events };
-      }
-      const due = this.takeDueVolatile();
-      if (due.events.length > 0) return { kind: 'volatile', events: due.events };
-      await this.waitFor(due.nextDueInMs);
+      const item = this.takeReady();
+      if (item) return item;
+      await this.waitFor(this.nextVolatileDueInMs());
     }
+  }
+
+  /**
+   * What is ready now, without waiting: the overflow, else up to `maxBatch` durable events, else
+   * the volatile values that are due; null when nothing is. A live subscription's writer calls this
+   * on every fan-out tick (see stream.ts), so an empty queue answers without allocating.
+   */
+  takeReady(): QueueItem | null {
+    if (this.closed) return null;
+    if (this.overflowed) return { kind: 'overflow' };
+    if (this.durable.length > 0) {
+      let events: Envelope[];
+      if (this.durable.length <= this.flow.maxBatch) {
+        // Everything queued goes: no per-event byte accounting needed.
+        events = this.durable;
+        this.durable = [];
+        this.durableBytes = 0;
+      } else {
+        events = this.durable.splice(0, this.flow.maxBatch);
+        for (const event of events) this.durableBytes -= encodedEvent(event).length;
+      }
+      if (events.length > 1) flowStats.batched++;
+      return { kind: 'durable', events };
+    }
+    if (this.volatile.size === 0) return null;
+    const due = this.takeDueVolatile();
+    return due.length > 0 ? { kind: 'volatile', events: due } : null;
+  }
+
+  /** Milliseconds until the next held volatile value is due; null when none is held. */
+  nextVolatileDueInMs(): number | null {
+    if (this.volatile.size === 0) return null;
+    const now = this.now();
+    let next: number | null = null;
+    for (const slot of this.volatile.values()) {
+      if (!slot.pending) continue;
+      const wait = Math.max(0, slot.lastSentAt + slot.intervalMs - now);
+      if (next === null || wait < next) next = wait;
+    }
+    return next;
   }
 
   /** True once durable events overflowed the bounds: the next take() reports it. */
@@ -96,10 +128,9 @@ export class SubscriberQueue {
     this.notify();
   }
 
-  private takeDueVolatile(): { events: Envelope[]; nextDueInMs: number | null } {
+  private takeDueVolatile(): Envelope[] {
     const now = this.now();
     const events: Envelope[] = [];
-    let nextDueInMs: number | null = null;
     for (const [key, slot] of this.volatile) {
       const wait = slot.lastSentAt + slot.intervalMs - now;
       if (!slot.pending) {
@@ -110,11 +141,9 @@ export class SubscriberQueue {
         events.push(slot.pending);
         slot.pending = null;
         slot.lastSentAt = now;
-      } else if (nextDueInMs === null || wait < nextDueInMs) {
-        nextDueInMs = wait;
       }
     }
-    return { events, nextDueInMs };
+    return events;
   }
 
   // One abort listener per signal for the queue's life, not one per wait, and a flag instead of

@@ -47,14 +47,23 @@ const sharedTails = new WeakMap<Envelope, { trackedId: string; tail: Buffer }>()
 /** A tracked value's data frame; events inside it are spliced in from their shared JSON. */
 export function trackedDataFrame(prefix: Buffer, trackedId: string, message: unknown): Buffer {
   const event = singleEventOf(message);
-  if (event) {
-    const cached = sharedTails.get(event);
-    if (cached && cached.trackedId === trackedId) return Buffer.concat([prefix, cached.tail]);
-    const tail = Buffer.from(trackedTail(trackedId, `{"kind":"event","event":${encodedEvent(event)}}`));
-    sharedTails.set(event, { trackedId, tail });
-    return Buffer.concat([prefix, tail]);
-  }
+  if (event) return eventFrame(prefix, trackedId, event);
   return Buffer.concat([prefix, Buffer.from(trackedTail(trackedId, encodeMessage(message)))]);
+}
+
+/** The data frame of `{ kind: 'event', event }` tracked by `trackedId`, without building that object. */
+export function eventFrame(prefix: Buffer, trackedId: string, event: Envelope): Buffer {
+  const cached = sharedTails.get(event);
+  if (cached && cached.trackedId === trackedId) return Buffer.concat([prefix, cached.tail], prefix.length + cached.tail.length);
+  const tail = Buffer.from(trackedTail(trackedId, `{"kind":"event","event":${encodedEvent(event)}}`));
+  sharedTails.set(event, { trackedId, tail });
+  return Buffer.concat([prefix, tail], prefix.length + tail.length);
+}
+
+/** The data frame of `{ kind: 'batch', events }`, tracked by its last event's id. */
+export function batchFrame(prefix: Buffer, events: readonly Envelope[]): Buffer {
+  const json = `{"kind":"batch","events":[${events.map(encodedEvent).join(',')}]}`;
+  return Buffer.concat([prefix, Buffer.from(trackedTail(events.at(-1)!.id, json))]);
 }
 
 /** An untracked subscription value's data frame. */
@@ -84,7 +93,7 @@ function singleEventOf(message: unknown): Envelope | null {
   return keys === 2 ? (event as Envelope) : null;
 }
 
-function isBatch(message: unknown): message is { kind: 'batch'; events: Envelope[] } {
+function isBatch(message: unknown): message is { kind: 'batch'; events: readonly Envelope[] } {
   if (typeof message !== 'object' || message === null) return false;
   const { kind, events } = message as { kind?: unknown; events?: unknown };
   return kind === 'batch' && Array.isArray(events) && Object.keys(message).length === 2;
