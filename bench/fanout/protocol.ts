@@ -6,7 +6,8 @@ export interface RowSpec {
   /** Durable micro-batching on (maxBatch 100) or off (maxBatch 1); raw ws never batches. */
   batching: boolean;
   n: number;
-  /** Which WebSocket handler serves `ws` rows: ours (default) or tRPC's stock applyWSSHandler. */
+  /** Which handler serves the row: `ws`, ours (default) or tRPC's stock applyWSSHandler; `sse`,
+   * SSE_TRANSPORT (left out: the server's default, which the result row then names). */
   handler?: 'linernotes' | 'trpc';
 }
 

@@ -17,7 +17,7 @@ export function renderTable(rows: Row[], context: RunContext): string {
     const base = baseline(row.n);
     const eventsRatio = base ? (row.eventsPerSec / base.msgsPerSec).toFixed(2) : '-';
     const p99Ratio = base ? (row.p99Ms / base.p99Ms).toFixed(2) : '-';
-    const handler = row.transport === 'ws' ? (row.handler ?? 'linernotes') : '-';
+    const handler = row.transport === 'ws' ? (row.handler ?? 'linernotes') : (row.handler ?? '-');
     return `| ${row.transport} | ${handler} | ${row.batching ? 'on' : 'off'} | ${row.n} | ${row.msgsPerSec.toLocaleString('en')} | ${row.eventsPerSec.toLocaleString('en')} | ${row.ratio.toFixed(2)} | ${eventsRatio} | ${row.p50Ms} | ${row.p99Ms} | ${p99Ratio} | ${row.cpuUsPerMsg} | ${row.rssKbPerSubscriber} | ${row.heapKbPerSubscriber} |`;
   });
   return [

@@ -28,6 +28,11 @@ function specsFor(n: number): RowSpec[] {
     { transport: 'sse', batching: true, n },
     // The stock handler at one size, for the "why our own transport" comparison.
     ...(n === 1000 ? [{ transport: 'ws', batching: false, n, handler: 'trpc' } as RowSpec] : []),
+    // The same for SSE: tRPC's node-http SSE path (the `sse` row above runs the server's default),
+    // and the default handler with batching off (one event per message), to set beside raw ws.
+    ...(n === 1000
+      ? [{ transport: 'sse', batching: true, n, handler: 'trpc' } as RowSpec, { transport: 'sse', batching: false, n } as RowSpec]
+      : []),
   ];
 }
 

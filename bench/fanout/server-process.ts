@@ -30,7 +30,8 @@ function settledMemory(): { rss: number; heap: number } {
 
 async function main(): Promise<Row> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linernotes-bench-'));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', WS_TRANSPORT: spec.handler ?? 'linernotes' });
+  const handlerEnv = spec.transport === 'sse' ? (spec.handler ? { SSE_TRANSPORT: spec.handler } : {}) : { WS_TRANSPORT: spec.handler ?? 'linernotes' };
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...handlerEnv });
   // Bounds high enough that the bounded in-flight window, not a resync, limits the bench.
   const runtime = await createRuntime(config, { flow: { maxBatch: spec.batching ? 100 : 1, maxQueuedDurable: 1_000_000, maxQueuedBytes: 1 << 30 } });
   const app = await startAppServer({ runtime, port: 0, host: '127.0.0.1', next: null });
@@ -74,7 +75,7 @@ async function main(): Promise<Row> {
   };
   pump();
   await sleep(timing.warmupMs);
-  const profile = await startSaturationProfile(`${spec.transport}${spec.transport === 'ws' ? `-${spec.handler ?? 'linernotes'}` : ''}-batching-${spec.batching ? 'on' : 'off'}-n${spec.n}`);
+  const profile = await startSaturationProfile(`${spec.transport}${spec.transport === 'ws' ? `-${spec.handler ?? 'linernotes'}` : spec.transport === 'sse' ? `-${config.SSE_TRANSPORT}` : ''}-batching-${spec.batching ? 'on' : 'off'}-n${spec.n}`);
   const start = { ...received, cpu: process.cpuUsage(), at: performance.now() };
   await sleep(timing.saturationMs);
   const end = { ...received, cpu: process.cpuUsage(), at: performance.now() };
@@ -118,7 +119,7 @@ async function main(): Promise<Row> {
     // RSS lags (V8 keeps pages it grew into while the first half connected); the heap slope does not.
     heapKbPerSubscriber: round((atFull.heap - atHalf.heap) / 1024 / (spec.n - Math.floor(spec.n / 2)), 1),
     ratio: 0,
-    ...(spec.handler ? { handler: spec.handler } : {}),
+    ...(spec.transport === 'sse' ? { handler: config.SSE_TRANSPORT } : spec.handler ? { handler: spec.handler } : {}),
   };
 }
 
