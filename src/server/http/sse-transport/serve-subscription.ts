@@ -17,11 +17,11 @@ import {
   isTrackedEnvelope,
   parseConnectionParamsFromString,
 } from '@trpc/server/unstable-core-do-not-import';
+import { encodeStreamMessage } from '../../events/stream-message-json';
 import { idlePing } from './idle-ping';
 import {
   connectedMessage,
   dataMessage,
-  encodeStreamMessage,
   PING_MESSAGE,
   RETURN_MESSAGE,
   serializedErrorMessage,

@@ -14,6 +14,7 @@
  */
 import type { Envelope } from '../../events/catalog';
 import { encodedEvent } from '../../events/hub';
+import { encodeStreamMessage, isBatch, singleEventOf } from '../../events/stream-message-json';
 
 /** The response headers of tRPC's SSE responses. */
 export const SSE_HEADERS = {
@@ -78,26 +79,4 @@ function sameEvents(a: readonly Envelope[], b: readonly Envelope[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-/** A stream message as JSON; a batch joins its events' shared JSON instead of re-serializing them. */
-export function encodeStreamMessage(message: unknown): string {
-  if (isBatch(message)) return `{"kind":"batch","events":[${message.events.map(encodedEvent).join(',')}]}`;
-  return JSON.stringify(message) ?? 'null';
-}
-
-function singleEventOf(message: unknown): Envelope | null {
-  if (typeof message !== 'object' || message === null) return null;
-  const { kind, event } = message as { kind?: unknown; event?: unknown };
-  if (kind !== 'event' || typeof event !== 'object' || event === null) return null;
-  // Only the exact shape { kind, event }: anything more goes through JSON.stringify unchanged.
-  let keys = 0;
-  for (const _ in message) keys++;
-  return keys === 2 ? (event as Envelope) : null;
-}
-
-function isBatch(message: unknown): message is { kind: 'batch'; events: Envelope[] } {
-  if (typeof message !== 'object' || message === null) return false;
-  const { kind, events } = message as { kind?: unknown; events?: unknown };
-  return kind === 'batch' && Array.isArray(events) && Object.keys(message).length === 2;
 }

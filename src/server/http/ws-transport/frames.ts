@@ -11,6 +11,7 @@
  */
 import type { Envelope } from '../../events/catalog';
 import { encodedEvent } from '../../events/hub';
+import { encodeStreamMessage, isBatch, singleEventOf } from '../../events/stream-message-json';
 
 export type RequestId = string | number | null;
 
@@ -48,7 +49,7 @@ const sharedTails = new WeakMap<Envelope, { trackedId: string; tail: Buffer }>()
 export function trackedDataFrame(prefix: Buffer, trackedId: string, message: unknown): Buffer {
   const event = singleEventOf(message);
   if (event) return eventFrame(prefix, trackedId, event);
-  return Buffer.concat([prefix, Buffer.from(trackedTail(trackedId, encodeMessage(message)))]);
+  return Buffer.concat([prefix, Buffer.from(trackedTail(trackedId, encodeStreamMessage(message)))]);
 }
 
 /** The data frame of `{ kind: 'event', event }` tracked by `trackedId`, without building that object. */
@@ -68,33 +69,11 @@ export function batchFrame(prefix: Buffer, events: readonly Envelope[]): Buffer 
 
 /** An untracked subscription value's data frame. */
 export function dataFrame(prefix: Buffer, value: unknown): Buffer {
-  return Buffer.concat([prefix, Buffer.from(`,"result":{"type":"data","data":${encodeMessage(value)}}}`)]);
+  return Buffer.concat([prefix, Buffer.from(`,"result":{"type":"data","data":${encodeStreamMessage(value)}}}`)]);
 }
 
 function trackedTail(trackedId: string, messageJson: string): string {
   const id = JSON.stringify(trackedId);
   // Key order as tRPC's handler builds it: `id` is added to the result after `data`.
   return `,"result":{"type":"data","data":{"id":${id},"data":${messageJson}},"id":${id}}}`;
-}
-
-/** A stream message as JSON; a batch joins its events' shared JSON instead of re-serializing them. */
-function encodeMessage(message: unknown): string {
-  if (isBatch(message)) return `{"kind":"batch","events":[${message.events.map(encodedEvent).join(',')}]}`;
-  return JSON.stringify(message) ?? 'null';
-}
-
-function singleEventOf(message: unknown): Envelope | null {
-  if (typeof message !== 'object' || message === null) return null;
-  const { kind, event } = message as { kind?: unknown; event?: unknown };
-  if (kind !== 'event' || typeof event !== 'object' || event === null) return null;
-  // Only the exact shape { kind, event }: anything more goes through JSON.stringify unchanged.
-  let keys = 0;
-  for (const _ in message) keys++;
-  return keys === 2 ? (event as Envelope) : null;
-}
-
-function isBatch(message: unknown): message is { kind: 'batch'; events: readonly Envelope[] } {
-  if (typeof message !== 'object' || message === null) return false;
-  const { kind, events } = message as { kind?: unknown; events?: unknown };
-  return kind === 'batch' && Array.isArray(events) && Object.keys(message).length === 2;
 }
