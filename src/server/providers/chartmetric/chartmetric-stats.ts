@@ -10,8 +10,9 @@
 import type { ZodType } from 'zod';
 import type { BearerTokenSource } from '../access-token-cache';
 import type { ProviderHttpClient } from '../http-client';
-import { ProviderError, type PlaylistTrackRef, type StatsProvider, type TrackStats } from '../types';
+import type { PlaylistTrackRef, StatsProvider, TrackStats } from '../types';
 import { playlistSearchSchema, playlistTracksSchema, trackIdsSchema, trackSchema } from './chartmetric-schemas';
+import { notFoundAsNull } from '../not-found-as-null';
 
 export interface ChartmetricStatsOptions {
   http: ProviderHttpClient;
@@ -28,12 +29,12 @@ export class ChartmetricStats implements StatsProvider {
 
   async getTrackStats(track: { spotifyId: string; isrc: string | null }, signal?: AbortSignal): Promise<TrackStats | null> {
     const [kind, id] = track.isrc ? (['isrc', track.isrc] as const) : (['spotify', track.spotifyId] as const);
-    const ids = await this.notFoundAsNull(
+    const ids = await notFoundAsNull(
       this.get(`/api/track/${kind}/${encodeURIComponent(id)}/get-ids`, `the Chartmetric id of track ${kind} ${id}`, trackIdsSchema, signal),
     );
     const chartmetricId = ids?.obj.find((entry) => entry.chartmetric_ids?.length)?.chartmetric_ids?.[0];
     if (chartmetricId === undefined) return null;
-    const answer = await this.notFoundAsNull(this.get(`/api/track/${chartmetricId}`, `track ${chartmetricId}`, trackSchema, signal));
+    const answer = await notFoundAsNull(this.get(`/api/track/${chartmetricId}`, `track ${chartmetricId}`, trackSchema, signal));
     const statistics = answer?.obj.cm_statistics;
     if (!statistics || (statistics.sp_streams == null && statistics.sp_playlist_total_reach == null)) return null;
     return { streams: statistics.sp_streams ?? 0, playlistReach: statistics.sp_playlist_total_reach ?? 0 };
@@ -44,7 +45,7 @@ export class ChartmetricStats implements StatsProvider {
     search.searchParams.set('q', `https://open.spotify.com/playlist/${spotifyId}`);
     search.searchParams.set('type', 'playlists');
     search.searchParams.set('limit', '1');
-    const found = await this.notFoundAsNull(
+    const found = await notFoundAsNull(
       this.options.http.json({ url: search, what: `Spotify playlist ${spotifyId}`, auth: this.options.auth }, playlistSearchSchema, signal),
     );
     const chartmetricId = found?.obj.playlists?.spotify[0]?.id;
@@ -82,14 +83,5 @@ export class ChartmetricStats implements StatsProvider {
 
   private get<T>(path: string, what: string, schema: ZodType<T>, signal?: AbortSignal): Promise<T> {
     return this.options.http.json({ url: new URL(path, this.options.apiUrl), what, auth: this.options.auth }, schema, signal);
-  }
-
-  private async notFoundAsNull<T>(call: Promise<T>): Promise<T | null> {
-    try {
-      return await call;
-    } catch (error) {
-      if (error instanceof ProviderError && error.code === 'NOT_FOUND') return null;
-      throw error;
-    }
   }
 }

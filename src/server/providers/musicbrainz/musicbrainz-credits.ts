@@ -10,6 +10,7 @@
 import type { ProviderHttpClient } from '../http-client';
 import { ProviderError, type CreditsProvider, type TrackCredits } from '../types';
 import { isrcLookupSchema, recordingSchema, type Recording } from './musicbrainz-schemas';
+import { notFoundAsNull } from '../not-found-as-null';
 
 const ISRC = /^[A-Z]{2}[A-Z0-9]{3}\d{7}$/;
 const SONGWRITER_TYPES = new Set(['composer', 'lyricist', 'writer', 'librettist']);
@@ -27,14 +28,14 @@ export class MusicBrainzCredits implements CreditsProvider {
         retryable: false,
       });
     }
-    const lookup = await this.notFoundAsNull(
+    const lookup = await notFoundAsNull(
       this.options.http.json({ url: this.url(`/ws/2/isrc/${normalized}`), what: `ISRC ${normalized}` }, isrcLookupSchema, signal),
     );
     const recordingId = lookup?.recordings[0]?.id;
     if (!recordingId) return null;
     const recordingUrl = this.url(`/ws/2/recording/${encodeURIComponent(recordingId)}`);
     recordingUrl.searchParams.set('inc', 'artist-rels+work-rels+work-level-rels');
-    const recording = await this.notFoundAsNull(
+    const recording = await notFoundAsNull(
       this.options.http.json({ url: recordingUrl, what: `the credits of recording ${recordingId} (ISRC ${normalized})` }, recordingSchema, signal),
     );
     return recording ? creditsOf(recording) : null;
@@ -44,15 +45,6 @@ export class MusicBrainzCredits implements CreditsProvider {
     const url = new URL(path, this.options.baseUrl);
     url.searchParams.set('fmt', 'json');
     return url;
-  }
-
-  private async notFoundAsNull<T>(call: Promise<T>): Promise<T | null> {
-    try {
-      return await call;
-    } catch (error) {
-      if (error instanceof ProviderError && error.code === 'NOT_FOUND') return null;
-      throw error;
-    }
   }
 }
 
