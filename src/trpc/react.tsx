@@ -32,7 +32,6 @@ export function useReportStreamState(): ReportStreamState {
 }
 
 function preferredTransport(): Transport {
-  if (typeof window === 'undefined') return 'ws';
   const fromQuery = new URLSearchParams(window.location.search).get('transport');
   if (fromQuery === 'sse' || fromQuery === 'ws') return fromQuery;
   const stored = window.localStorage.getItem('linernotes.transport');
@@ -42,14 +41,17 @@ function preferredTransport(): Transport {
 
 export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const [queryClient] = useState(() => new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, refetchOnWindowFocus: false } } }));
-  const [transport, setTransport] = useState<Transport>(preferredTransport);
+  // Chosen after mount: the server renders nothing here, and the first client render must match
+  // it (the transport comes from the URL and localStorage, which the server cannot see).
+  const [transport, setTransport] = useState<Transport | null>(null);
+  useEffect(() => setTransport(preferredTransport()), []);
   const [state, setState] = useState<ConnectionState>('connecting');
   // One client per transport, created only in the browser.
   const [clients] = useState(() => new Map<Transport, ReturnType<typeof api.createClient>>());
   const [closers] = useState(() => new Map<Transport, () => void>());
 
-  let trpcClient = clients.get(transport);
-  if (!trpcClient && typeof window !== 'undefined') {
+  let trpcClient = transport ? clients.get(transport) : undefined;
+  if (!trpcClient && transport) {
     const { links, close } = createLinks({
       baseUrl: window.location.origin,
       transport,
@@ -90,7 +92,7 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
       ? 'live'
       : 'connecting';
   const shownState: ConnectionState = state === 'offline' ? 'offline' : transport === 'sse' ? sseState : state;
-  const connection = useMemo(() => ({ state: shownState, transport }), [shownState, transport]);
+  const connection = useMemo(() => ({ state: shownState, transport: transport ?? 'ws' }), [shownState, transport]);
 
   if (!trpcClient) return null;
   return (
