@@ -19,7 +19,7 @@ export function benchProducer(runtime: Runtime, firstSeq: number) {
         id: runtime.log.idOf(seq),
         type: 'activity_logged',
         at,
-        workspaceId: runtime.defaultWorkspaceId,
+        workspaceId: runtime.workspaceId,
         keys: {},
         data: { activityId, kind: 'bench', message: now.toFixed(3), createdAt: at },
       } as Envelope;

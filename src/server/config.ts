@@ -6,6 +6,21 @@ const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.string().optional(),
+  // Sign-in and workspaces (issue 9).
+  /** Signs session cookies and tokens. Required in production; in development one is generated once and kept in DATA_DIR/auth-secret. */
+  BETTER_AUTH_SECRET: z.string().min(32, 'BETTER_AUTH_SECRET must be at least 32 characters').optional(),
+  /** The app's public URL (https://linernotes.example.com); unset, each request's own origin is used. */
+  BETTER_AUTH_URL: z.url().optional(),
+  /** Other origins (comma-separated) whose pages may call the API with the user's cookie. */
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((list) => list.split(',').map((origin) => origin.trim().replace(/\/+$/, '')).filter(Boolean)),
+  /** Better Auth's built-in rate limit (per client address and path). */
+  AUTH_RATE_LIMIT: z.stringbool().default(true),
+  AUTH_SIGN_IN_PER_MINUTE: z.coerce.number().int().positive().default(10),
+  /** How often open connections re-check that their session, membership, role or key still holds. */
+  ACCESS_RECHECK_MS: z.coerce.number().int().positive().default(2_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Keep durable events this many hours for resume; older ids get a resync. */
   OUTBOX_RETENTION_HOURS: z.coerce.number().positive().default(72),

@@ -5,7 +5,6 @@
 import { loadConfig } from './config';
 import { startAppServer, type NextApp } from './http/app-server';
 import { log } from './log';
-import { seedDemoPlaylists } from './playlists/seed-demo-playlists';
 import { startRuntime } from './runtime';
 import { startServices } from './services';
 
@@ -20,9 +19,6 @@ export async function main(): Promise<void> {
     { url: app.url, database: runtime.dbKind, dataDir: runtime.dbKind === 'pglite' ? config.DATA_DIR : undefined, dev },
     `Linernotes is running at ${app.url}`,
   );
-  void seedDemoPlaylists(runtime, config.DEMO_SEED_PLAYLISTS).then((added) => {
-    if (added > 0) log.info({ added }, 'added demo playlists to the new database: watch them enrich');
-  });
   // Tests and scripts read this line to find an ephemeral port.
   if (process.env.LINERNOTES_PRINT_URL === '1') process.stdout.write(`LINERNOTES_URL=${app.url}\n`);
 

@@ -5,7 +5,11 @@
  */
 import type { Config } from './config';
 import { openDatabase, type Database, type DatabaseHandle } from './db/database';
-import { ensureDefaultWorkspace, ensureEpoch } from './db/bootstrap';
+import { ensureEpoch } from './db/bootstrap';
+import { AccessWatch } from './api/access-watch';
+import { createAuth, type Auth } from './auth/auth';
+import { authHooks } from './auth/auth-hooks';
+import { resolveAuthSecret } from './auth/auth-secret';
 import type { EventBus } from './events/bus';
 import { MemoryBus } from './events/bus-memory';
 import { PostgresBus } from './events/bus-postgres';
@@ -26,7 +30,10 @@ export interface Runtime {
   flow: FlowControl;
   /** Catalog, credits and stats providers (demo by default), shared by every job in the process. */
   providers: Providers;
-  defaultWorkspaceId: string;
+  /** Better Auth: accounts, sessions, workspaces (its organisations), API keys. */
+  auth: Auth;
+  /** Open connections' grants, re-checked so that revoked access ends their streams. */
+  access: AccessWatch;
   /** Stop-and-release hooks the services started on this runtime add (worker, importer, pollers). */
   onClose: Array<() => Promise<void> | void>;
   close(): Promise<void>;
@@ -40,7 +47,6 @@ export async function createRuntime(
     config.DATABASE_URL ? { kind: 'postgres', url: config.DATABASE_URL } : { kind: 'pglite', dataDir: config.DATA_DIR },
   );
   const epoch = await ensureEpoch(handle.db);
-  const defaultWorkspaceId = await ensureDefaultWorkspace(handle.db);
   // On Postgres other processes (workers, more web instances) may write events: the bus reads
   // them from the shared outbox. PGlite has one process by construction.
   const postgresBus = handle.kind === 'postgres' ? new PostgresBus(handle.pool!) : null;
@@ -50,7 +56,11 @@ export async function createRuntime(
   if (postgresBus) await postgresBus.start((afterSeq, limit) => log.readAllAfter(afterSeq, limit), await log.head());
   const onClose: Runtime['onClose'] = [];
   let closing: Promise<void> | null = null;
-  return {
+  const access = new AccessWatch(handle.db, config.ACCESS_RECHECK_MS);
+  // The auth hooks need the runtime they are part of (to log activity, seed, end streams).
+  let self: Runtime | null = null;
+  const auth = createAuth({ db: handle.db, config, secret: resolveAuthSecret(config), hooks: authHooks(() => self!) });
+  self = {
     config,
     db: handle.db,
     dbKind: handle.kind,
@@ -60,10 +70,12 @@ export async function createRuntime(
     hub: new SubscriberHub(bus),
     flow: { ...defaultFlowControl, ...options.flow },
     providers: options.providers ?? selectProviders(config),
-    defaultWorkspaceId,
+    auth,
+    access,
     onClose,
     close() {
       closing ??= (async () => {
+        access.close();
         for (const hook of onClose.reverse()) await hook();
         await bus.close();
         await handle.close();
@@ -71,6 +83,7 @@ export async function createRuntime(
       return closing;
     },
   };
+  return self;
 }
 
 const runtimeKey = Symbol.for('linernotes.runtime');

@@ -26,6 +26,11 @@ export interface LinkOptions {
   EventSource?: typeof globalThis.EventSource;
   /** Called when the WebSocket cannot be used at all, so the caller may fall back to SSE. */
   onWebSocketUnavailable?: () => void;
+  /**
+   * An API key, for scripts: sent as `Authorization: Bearer` on HTTP and SSE and as
+   * `connectionParams.token` on the WebSocket. Browsers leave it out and use their session cookie.
+   */
+  apiKey?: string;
 }
 
 /** Jittered exponential backoff: 0.5 s, 1 s, 2 s ... capped at 30 s, each time 50-100 % of that. */
@@ -36,14 +41,20 @@ export function reconnectDelayMs(attempt: number): number {
 
 export function createLinks(opts: LinkOptions): { links: TRPCLink<AppRouter>[]; close: () => void } {
   const trpcUrl = `${opts.baseUrl}/api/trpc`;
-  const http = httpBatchLink<AppRouter>({ url: trpcUrl, maxURLLength: 4000 });
+  const headers = opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : undefined;
+  const http = httpBatchLink<AppRouter>({ url: trpcUrl, maxURLLength: 4000, headers });
   if (opts.transport === 'sse') {
     opts.onState?.('live');
     return {
       links: [
         splitLink({
           condition: (op) => op.type === 'subscription',
-          true: httpSubscriptionLink<AppRouter, typeof globalThis.EventSource>({ url: trpcUrl, EventSource: opts.EventSource }),
+          true: httpSubscriptionLink<AppRouter, typeof globalThis.EventSource>({
+            url: trpcUrl,
+            EventSource: opts.EventSource,
+            // The `eventsource` package (Node) takes a fetch to send headers with; browsers send the cookie.
+            eventSourceOptions: headers ? () => ({ fetch: (input: string | URL, init?: RequestInit) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } }) }) as never : undefined,
+          }),
           false: http,
         }),
       ],
@@ -56,6 +67,7 @@ export function createLinks(opts: LinkOptions): { links: TRPCLink<AppRouter>[]; 
     url: trpcUrl.replace(/^http/, 'ws'),
     WebSocket: opts.WebSocket,
     retryDelayMs: reconnectDelayMs,
+    connectionParams: opts.apiKey ? { token: opts.apiKey } : undefined,
     keepAlive: { enabled: true, intervalMs: 20_000, pongTimeoutMs: 10_000 },
     onOpen: () => {
       everOpened = true;

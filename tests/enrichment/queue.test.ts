@@ -48,7 +48,7 @@ describe.each(engines)('job queue on %s', (engine) => {
     const jobCount = 12;
     for (let i = 0; i < jobCount; i++) {
       await runtime.log.transaction((tx) =>
-        enqueueJob(tx, { workspaceId: runtime.defaultWorkspaceId, playlistId: null, trackIds: [`t${i}`], maxAttempts: 3, reason: 'test' }),
+        enqueueJob(tx, { workspaceId: runtime.workspaceId, playlistId: null, trackIds: [`t${i}`], maxAttempts: 3, reason: 'test' }),
       );
     }
     // On Postgres a second runtime is a second connection pool: claims race as two processes' would.

@@ -28,8 +28,8 @@ async function pair(engine: (typeof engines)[number]): Promise<{ writer: TestRun
   return { writer, reader };
 }
 
-function note(runtime: Runtime, message: string) {
-  return runtime.log.transaction((tx) => logActivity(tx, { workspaceId: runtime.defaultWorkspaceId, kind: 'note', message }));
+function note(runtime: TestRuntime, message: string) {
+  return runtime.log.transaction((tx) => logActivity(tx, { workspaceId: runtime.workspaceId, kind: 'note', message }));
 }
 
 describe.each(engines)('EventBus contract on %s', (engine) => {
@@ -44,7 +44,7 @@ describe.each(engines)('EventBus contract on %s', (engine) => {
     const detach = reader.bus.listen((events) => seen.push(...events));
     await expect(
       writer.log.transaction(async (tx) => {
-        await logActivity(tx, { workspaceId: writer.defaultWorkspaceId, kind: 'note', message: 'rolled back' });
+        await logActivity(tx, { workspaceId: writer.workspaceId, kind: 'note', message: 'rolled back' });
         throw new Error('abort the transaction');
       }),
     ).rejects.toThrow('abort the transaction');
@@ -68,7 +68,7 @@ describe.each(engines)('EventBus contract on %s', (engine) => {
     const detach = reader.bus.listen((events) => seen.push(...events));
     expect(reader.bus.listenerCount()).toBeGreaterThanOrEqual(1);
     const publish = (followers: number) =>
-      writer.log.publish({ type: 'follower_count_changed', workspaceId: writer.defaultWorkspaceId, keys: { playlistId: 'p1' }, data: { playlistId: 'p1', previous: null, followers } });
+      writer.log.publish({ type: 'follower_count_changed', workspaceId: writer.workspaceId, keys: { playlistId: 'p1' }, data: { playlistId: 'p1', previous: null, followers } });
     publish(1);
     publish(2);
     await waitFor(() => seen.length >= 2, { what: 'volatile events' });

@@ -22,8 +22,8 @@ describe.each(engines)('the outbox on %s', (engine) => {
       commitObserved.push(true);
     });
     await runtime.log.transaction(async (tx) => {
-      await tx.db.insert(activity).values({ workspaceId: runtime.defaultWorkspaceId, kind: 'note', message: 'inside' });
-      tx.emit({ type: 'activity_logged', workspaceId: runtime.defaultWorkspaceId, keys: {}, data: { activityId: 'a', kind: 'note', message: 'inside', createdAt: new Date().toISOString() } });
+      await tx.db.insert(activity).values({ workspaceId: runtime.workspaceId, kind: 'note', message: 'inside' });
+      tx.emit({ type: 'activity_logged', workspaceId: runtime.workspaceId, keys: {}, data: { activityId: 'a', kind: 'note', message: 'inside', createdAt: new Date().toISOString() } });
       await new Promise((resolve) => setTimeout(resolve, 20));
       expect(seen).toHaveLength(0); // not before commit
     });
@@ -31,7 +31,7 @@ describe.each(engines)('the outbox on %s', (engine) => {
     await waitFor(() => seen.length === 1, { what: 'the published event' });
     const id = parseEventId(seen[0]!.id)!;
     expect(id.epoch).toBe(runtime.log.epoch);
-    const replayed = await runtime.log.readAfter(runtime.defaultWorkspaceId, id.seq - 1, ['activity_logged'], 10);
+    const replayed = await runtime.log.readAfter(runtime.workspaceId, id.seq - 1, ['activity_logged'], 10);
     expect(replayed.map((e) => e.id)).toEqual([seen[0]!.id]);
   });
 
@@ -42,8 +42,8 @@ describe.each(engines)('the outbox on %s', (engine) => {
     const headBefore = await runtime.log.head();
     await expect(
       runtime.log.transaction(async (tx) => {
-        await tx.db.insert(activity).values({ workspaceId: runtime.defaultWorkspaceId, kind: 'note', message: 'doomed' });
-        tx.emit({ type: 'activity_logged', workspaceId: runtime.defaultWorkspaceId, keys: {}, data: { activityId: 'a', kind: 'note', message: 'doomed', createdAt: new Date().toISOString() } });
+        await tx.db.insert(activity).values({ workspaceId: runtime.workspaceId, kind: 'note', message: 'doomed' });
+        tx.emit({ type: 'activity_logged', workspaceId: runtime.workspaceId, keys: {}, data: { activityId: 'a', kind: 'note', message: 'doomed', createdAt: new Date().toISOString() } });
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
@@ -62,7 +62,7 @@ describe.each(engines)('the outbox on %s', (engine) => {
     expect(seqs).toHaveLength(60);
     expect(new Set(seqs).size).toBe(60);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
-    const stored = await runtime.log.readAfter(runtime.defaultWorkspaceId, 0, ['activity_logged'], 100);
+    const stored = await runtime.log.readAfter(runtime.workspaceId, 0, ['activity_logged'], 100);
     expect(stored.map((e) => parseEventId(e.id)!.seq)).toEqual([...seqs].sort((a, b) => a - b));
   });
 
@@ -76,7 +76,7 @@ describe.each(engines)('the outbox on %s', (engine) => {
     try {
       expect(reopened.log.epoch).toBe(epoch);
       expect(await reopened.log.head()).toBe(head);
-      const replay = await reopened.log.readAfter(reopened.defaultWorkspaceId, 0, ['activity_logged'], 10);
+      const replay = await reopened.log.readAfter(runtime.workspaceId, 0, ['activity_logged'], 10);
       expect(replay.map((e) => (e.data as { message: string }).message)).toEqual(['kept']);
     } finally {
       await reopened.close();

@@ -118,7 +118,7 @@ describe('through a subscription', () => {
   const publishFollowers = (playlistId: string, count: number) =>
     runtime.log.publish({
       type: 'follower_count_changed',
-      workspaceId: runtime.defaultWorkspaceId,
+      workspaceId: runtime.workspaceId,
       keys: { playlistId },
       data: { playlistId, previous: null, followers: count },
     } as EventInput<VolatileType>);
@@ -143,7 +143,7 @@ describe('through a subscription', () => {
         runtime.log.transaction(async (tx) => {
           for (let n = 0; n < 10; n++) {
             const jobId = `order-${t}-${n}`;
-            tx.emit({ type: 'job_status_changed', workspaceId: runtime.defaultWorkspaceId, keys: { jobId }, data: { jobId, playlistId: null, from: null, to: 'queued', attempt: 0, phase: null, error: null, retryAt: null } });
+            tx.emit({ type: 'job_status_changed', workspaceId: runtime.workspaceId, keys: { jobId }, data: { jobId, playlistId: null, from: null, to: 'queued', attempt: 0, phase: null, error: null, retryAt: null } });
           }
         }),
       );
@@ -165,7 +165,7 @@ describe('through a subscription', () => {
     await runtime.log.transaction(async (tx) => {
       for (let n = 0; n < 3; n++) {
         const jobId = `once-${n}`;
-        tx.emit({ type: 'job_status_changed', workspaceId: runtime.defaultWorkspaceId, keys: { jobId }, data: { jobId, playlistId: null, from: null, to: 'queued', attempt: 0, phase: null, error: null, retryAt: null } });
+        tx.emit({ type: 'job_status_changed', workspaceId: runtime.workspaceId, keys: { jobId }, data: { jobId, playlistId: null, from: null, to: 'queued', attempt: 0, phase: null, error: null, retryAt: null } });
       }
     });
     await waitFor(() => subs.every((sub) => sub.events.length === 3), { what: 'every subscriber to get 3 events' });

@@ -57,7 +57,7 @@ async function publishUntil(until: () => boolean, perSecond: number, maxEvents: 
     await runtime.log.transaction(async (tx) => {
       for (let n = 0; n < 100; n++, sent++) {
         const jobId = `slow-${sent}`;
-        tx.emit({ type: 'job_status_changed', workspaceId: runtime.defaultWorkspaceId, keys: { jobId }, data: { jobId, playlistId: null, from: null, to: 'running', attempt: 1, phase: 1, error: padding, retryAt: null } });
+        tx.emit({ type: 'job_status_changed', workspaceId: runtime.workspaceId, keys: { jobId }, data: { jobId, playlistId: null, from: null, to: 'running', attempt: 1, phase: 1, error: padding, retryAt: null } });
       }
     });
     // Always give timers a turn (the sampler), even when behind schedule.

@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { workspaces } from '~/server/db/schema';
 import { seqOf } from '~/server/events/event-log';
+import { createWorkspace } from '../support/accounts';
 import { callerFor, subscribe } from '../support/caller';
 import { unwrap, waitFor } from '../support/iterate';
 import { jobEvent, note } from '../support/produce';
@@ -42,7 +42,7 @@ describe.each(engines)('subscriptions at procedure level on %s', (engine) => {
   });
 
   test('events of another workspace never reach a subscriber', async () => {
-    const [other] = await runtime.db.insert(workspaces).values({ name: 'Other label' }).returning();
+    const other = { id: await createWorkspace(runtime, 'Other label') };
     const feed = await subscribe(runtime, (c) => c.activityFeed());
     await waitFor(() => feed.messages.length === 1);
     await note(runtime, 'theirs', other!.id);
@@ -159,7 +159,7 @@ describe.each(engines)('subscriptions at procedure level on %s', (engine) => {
     const jobs = await subscribe(runtime, (c) => c.jobStatus({ jobId: 'j1' }));
     await waitFor(() => jobs.messages.length === 1);
     for (let done = 1; done <= 200; done++) {
-      runtime.log.publish({ type: 'chartmetric_progress', workspaceId: runtime.defaultWorkspaceId, keys: { jobId: 'j1' }, data: { jobId: 'j1', playlistId: null, done, total: 200 } });
+      runtime.log.publish({ type: 'chartmetric_progress', workspaceId: runtime.workspaceId, keys: { jobId: 'j1' }, data: { jobId: 'j1', playlistId: null, done, total: 200 } });
     }
     await waitFor(() => jobs.events.some((e) => (e.data as { done: number }).done === 200));
     const seen = jobs.events.map((e) => (e.data as { done: number }).done);

@@ -32,7 +32,7 @@ describe.each(engines)('on %s', (engine) => {
     expect(finished.data).toMatchObject({ importId, status: 'completed', total: 52, processed: 52, created: 46, duplicates: 2, failed: 4, error: null });
     const summary = await callerFor(runtime).imports.get({ importId });
     expect(summary).toMatchObject({ status: 'completed', total: 52, processed: 52, created: 46, duplicates: 2, failed: 4, lastRow: 52 });
-    const [tracked] = await runtime.db.select({ n: count() }).from(playlists).where(eq(playlists.workspaceId, runtime.defaultWorkspaceId));
+    const [tracked] = await runtime.db.select({ n: count() }).from(playlists).where(eq(playlists.workspaceId, runtime.workspaceId));
     expect(tracked!.n).toBe(46);
 
     const outcomes = await rowOutcomes(runtime, importId);
@@ -62,7 +62,7 @@ describe.each(engines)('on %s', (engine) => {
 
 test('per-row outcomes: created, duplicate in the file, duplicate of a tracked playlist, bad ref, unknown playlist, too many columns', async () => {
   runtime = await importRuntime();
-  await addPlaylist(runtime, runtime.defaultWorkspaceId, { url: demoId(152) });
+  await addPlaylist(runtime, runtime.workspaceId, { url: demoId(152) });
   const { importId } = await callerFor(runtime).imports.start({ csv: fixture('mixed-outcomes.csv') });
   await importsSettled(runtime);
   expect(await rowOutcomes(runtime, importId)).toEqual([

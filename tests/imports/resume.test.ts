@@ -19,7 +19,7 @@ afterEach(() => runtime?.dispose());
 async function interruptedImport(rt: TestRuntime, csv: string, lastRow: number) {
   const [row] = await rt.db
     .insert(imports)
-    .values({ workspaceId: rt.defaultWorkspaceId, csv, total: csv.trim().split('\n').length - 1, status: 'running', startedAt: new Date(), lastRow })
+    .values({ workspaceId: rt.workspaceId, csv, total: csv.trim().split('\n').length - 1, status: 'running', startedAt: new Date(), lastRow })
     .returning();
   return row!.id;
 }
@@ -29,10 +29,10 @@ test('killed right after an add committed: the intent row makes it count as crea
   const csv = ['url', demoId(1), demoId(2), demoId(3)].join('\n');
   const importId = await interruptedImport(runtime, csv, 0);
   // Row 1's intent was committed, then its add, then the process died before the outcome commit.
-  await runtime.db.insert(importRows).values({ workspaceId: runtime.defaultWorkspaceId, importId, rowNumber: 1, rawValue: `${demoId(1)},,`, outcome: 'created' });
-  await addPlaylist(runtime, runtime.defaultWorkspaceId, { url: demoId(1) });
+  await runtime.db.insert(importRows).values({ workspaceId: runtime.workspaceId, importId, rowNumber: 1, rawValue: `${demoId(1)},,`, outcome: 'created' });
+  await addPlaylist(runtime, runtime.workspaceId, { url: demoId(1) });
   // A playlist that was tracked before, with no intent: a plain duplicate.
-  await addPlaylist(runtime, runtime.defaultWorkspaceId, { url: demoId(3) });
+  await addPlaylist(runtime, runtime.workspaceId, { url: demoId(3) });
 
   const progress = await subscribe(runtime, (c) => c.importProgress({ importId }));
   await startImporter(runtime);

@@ -20,7 +20,7 @@ afterAll(() => runtime.dispose());
 const upload = (body: BodyInit, opts: { query?: string; headers?: Record<string, string> } = {}) =>
   handleImportUpload(
     runtime,
-    runtime.defaultWorkspaceId,
+    runtime.workspaceId,
     new Request(`http://localhost/api/imports${opts.query ?? ''}`, { method: 'POST', body, headers: opts.headers, duplex: 'half' } as RequestInit),
   );
 
@@ -31,7 +31,7 @@ test('the error CSV round-trips: download, fix, re-import', async () => {
   await importsSettled(runtime);
   expect(await callerFor(runtime).imports.get({ importId })).toMatchObject({ filename: 'mixed-outcomes.csv', created: 3, failed: 3 });
 
-  const download = await handleErrorReportDownload(runtime, runtime.defaultWorkspaceId, importId);
+  const download = await handleErrorReportDownload(runtime, runtime.workspaceId, importId);
   expect(download.status).toBe(200);
   expect(download.headers.get('content-type')).toBe('text/csv; charset=utf-8');
   expect(download.headers.get('content-disposition')).toBe('attachment; filename="mixed-outcomes-errors.csv"');
@@ -55,7 +55,7 @@ test('the error CSV round-trips: download, fix, re-import', async () => {
   await importsSettled(runtime);
   expect(await callerFor(runtime).imports.get({ importId: again })).toMatchObject({ filename: 'mixed-outcomes-errors.csv', total: 3, created: 3, failed: 0 });
   expect((await rowOutcomes(runtime, again)).map((row) => row.outcome)).toEqual(['created', 'created', 'created']);
-  const empty = await (await handleErrorReportDownload(runtime, runtime.defaultWorkspaceId, again)).text();
+  const empty = await (await handleErrorReportDownload(runtime, runtime.workspaceId, again)).text();
   expect(empty).toBe('row,reason,url,name,tags\r\n');
 });
 
@@ -85,6 +85,6 @@ describe('upload refusals carry a status and a code', () => {
     const form = new FormData();
     form.set('csv', 'not a file');
     expect((await upload(form)).status).toBe(400);
-    expect((await handleErrorReportDownload(runtime, runtime.defaultWorkspaceId, 'missing')).status).toBe(404);
+    expect((await handleErrorReportDownload(runtime, runtime.workspaceId, 'missing')).status).toBe(404);
   });
 });

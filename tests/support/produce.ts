@@ -5,9 +5,10 @@
  */
 import { logActivity } from '~/server/activity/log-activity';
 import type { Runtime } from '~/server/runtime';
+import type { TestRuntime } from './runtime';
 
-export function jobEvent(runtime: Runtime, opts: { jobId: string; playlistId?: string; to?: 'queued' | 'running' | 'completed'; workspaceId?: string }) {
-  const workspaceId = opts.workspaceId ?? runtime.defaultWorkspaceId;
+export function jobEvent(runtime: TestRuntime, opts: { jobId: string; playlistId?: string; to?: 'queued' | 'running' | 'completed'; workspaceId?: string }) {
+  const workspaceId = opts.workspaceId ?? runtime.workspaceId;
   return runtime.log.transaction(async (tx) => {
     tx.emit({
       type: 'job_status_changed',
@@ -18,6 +19,6 @@ export function jobEvent(runtime: Runtime, opts: { jobId: string; playlistId?: s
   });
 }
 
-export function note(runtime: Runtime, message: string, workspaceId = runtime.defaultWorkspaceId) {
+export function note(runtime: Runtime, message: string, workspaceId = (runtime as TestRuntime).workspaceId) {
   return runtime.log.transaction((tx) => logActivity(tx, { workspaceId, kind: 'note', message }));
 }

@@ -10,6 +10,7 @@ import { loadConfig, type Config } from '~/server/config';
 import { openDatabase } from '~/server/db/database';
 import type { FlowControl } from '~/server/events/flow-control';
 import { createRuntime, type Runtime } from '~/server/runtime';
+import { createWorkspace } from './accounts';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -73,7 +74,21 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop: () 
   };
 }
 
+/**
+ * Settings every test runtime and test server process starts with: tests sign up many accounts
+ * from one address, add demo playlists only when they ask, and share one secret (so a Postgres
+ * test never writes ./data/auth-secret).
+ */
+export const testEnv: Record<string, string> = {
+  DEMO_SEED_PLAYLISTS: '0',
+  AUTH_RATE_LIMIT: 'false',
+  BETTER_AUTH_SECRET: 'linernotes-tests-secret-0123456789abcdef',
+  ACCESS_RECHECK_MS: '500',
+};
+
 export interface TestRuntime extends Runtime {
+  /** A workspace made for the test (no members): procedure-level tests act in it. */
+  workspaceId: string;
   /** Closes the runtime and removes its database. */
   dispose(): Promise<void>;
   /** The config it was made with (DATA_DIR or DATABASE_URL), to open the same database again. */
@@ -84,6 +99,7 @@ export async function createTestRuntime(
   opts: { engine?: Engine; env?: Record<string, string>; flow?: Partial<FlowControl>; config?: Config } = {},
 ): Promise<TestRuntime> {
   const engine = opts.engine ?? 'pglite';
+  const env = { ...testEnv, ...opts.env };
   let config: Config;
   let cleanup: () => Promise<void>;
   if (opts.config) {
@@ -91,15 +107,16 @@ export async function createTestRuntime(
     cleanup = async () => {};
   } else if (engine === 'postgres') {
     const database = await createPostgresDatabase();
-    config = loadConfig({ ...opts.env, DATABASE_URL: database.url });
+    config = loadConfig({ ...env, DATABASE_URL: database.url });
     cleanup = database.drop;
   } else {
     const dir = await freshDataDir();
-    config = loadConfig({ ...opts.env, DATA_DIR: dir });
+    config = loadConfig({ ...env, DATA_DIR: dir });
     cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
   }
   const runtime = await createRuntime(config, { flow: opts.flow });
   return Object.assign(runtime, {
+    workspaceId: await createWorkspace(runtime),
     target: config,
     async dispose() {
       await runtime.close();

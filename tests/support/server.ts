@@ -8,6 +8,7 @@ export async function startTestServer(runtime: Runtime): Promise<AppServer> {
   return startAppServer({ runtime, port: 0, host: '127.0.0.1', next: null });
 }
 
-export function clientFor(server: { url: string }, transport: Transport = 'ws') {
-  return createScriptClient({ baseUrl: server.url, transport });
+/** A typed client for `server` acting with `apiKey` (tests/support/accounts.ts createKey makes one). */
+export function clientFor(server: { url: string }, apiKey: string, transport: Transport = 'ws') {
+  return createScriptClient({ baseUrl: server.url, transport, apiKey });
 }

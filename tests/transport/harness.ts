@@ -12,22 +12,23 @@ import { z } from 'zod';
 import { logActivity } from '~/server/activity/log-activity';
 import { activityRouter } from '~/server/api/routers/activity';
 import { subscriptions } from '~/server/api/subscriptions';
-import { createContextFactory, publicProcedure, router } from '~/server/api/trpc';
+import { createContextFactory, protectedProcedure, router } from '~/server/api/trpc';
 import { applyLinernotesWSHandler, type ConnectionLimits } from '~/server/http/ws-transport/ws-transport';
-import type { Runtime } from '~/server/runtime';
+import { testCaller } from '../support/accounts';
+import type { TestRuntime as Runtime } from '../support/runtime';
 
 export type HandlerKind = 'trpc' | 'linernotes';
 export const handlerKinds: HandlerKind[] = ['trpc', 'linernotes'];
 
 const probeRouter = router({
-  echo: publicProcedure.input(z.object({ text: z.string() })).mutation(({ input }) => ({ echoed: input.text })),
+  echo: protectedProcedure.input(z.object({ text: z.string() })).mutation(({ input }) => ({ echoed: input.text })),
   /** Yields two tracked values and returns: the server ends it, so the client sees `stopped`. */
-  finite: publicProcedure.subscription(async function* () {
+  finite: protectedProcedure.subscription(async function* () {
     yield tracked('p:1', { n: 1 });
     yield tracked('p:2', { n: 2 });
   }),
   /** Yields once, then fails: the error belongs to this subscription, not the socket. */
-  failing: publicProcedure.subscription(async function* () {
+  failing: protectedProcedure.subscription(async function* () {
     yield tracked('p:1', { n: 1 });
     throw new Error('probe failed on purpose');
   }),
@@ -50,7 +51,7 @@ export async function startHarness(kind: HandlerKind, runtime: Runtime, opts: Ha
   const baseContext = createContextFactory(runtime);
   const createContext = ({ res, info }: { res: WebSocket; info: { connectionParams: unknown } }) => {
     connectionParams.push(info.connectionParams);
-    return baseContext({ res });
+    return baseContext({ caller: testCaller(runtime.workspaceId), res });
   };
   const keepAlive = opts.keepAlive ? { enabled: true, ...opts.keepAlive } : { enabled: false };
   const handler =
@@ -103,5 +104,5 @@ export async function startHarness(kind: HandlerKind, runtime: Runtime, opts: Ha
 
 /** A durable activity_logged event through the real outbox. */
 export function logNote(runtime: Runtime, message: string) {
-  return runtime.log.transaction((tx) => logActivity(tx, { workspaceId: runtime.defaultWorkspaceId, kind: 'note', message }));
+  return runtime.log.transaction((tx) => logActivity(tx, { workspaceId: runtime.workspaceId, kind: 'note', message }));
 }

@@ -51,7 +51,7 @@ function jobEvents(rt: TestRuntime, count: number, tag: string) {
   return rt.log.transaction(async (tx) => {
     for (let n = 0; n < count; n++) {
       const jobId = `${tag}-${n}`;
-      tx.emit({ type: 'job_status_changed', workspaceId: rt.defaultWorkspaceId, keys: { jobId }, data: { jobId, playlistId: null, from: null, to: 'queued', attempt: 0, phase: null, error: null, retryAt: null } });
+      tx.emit({ type: 'job_status_changed', workspaceId: rt.workspaceId, keys: { jobId }, data: { jobId, playlistId: null, from: null, to: 'queued', attempt: 0, phase: null, error: null, retryAt: null } });
     }
   });
 }
@@ -111,7 +111,7 @@ test('volatile values on the live path conflate per key, never go back, and the 
   client.playlistUpdates.subscribe({}, { onData: (value) => received.push((value as { data: (typeof received)[number] }).data) });
   await waitFor(() => received.some((m) => m.kind === 'snapshot'), { what: 'the snapshot' });
   const publish = (playlistId: string, followers: number) =>
-    rt.log.publish({ type: 'follower_count_changed', workspaceId: rt.defaultWorkspaceId, keys: { playlistId }, data: { playlistId, previous: null, followers } } as EventInput<VolatileType>);
+    rt.log.publish({ type: 'follower_count_changed', workspaceId: rt.workspaceId, keys: { playlistId }, data: { playlistId, previous: null, followers } } as EventInput<VolatileType>);
   for (let n = 1; n <= 300; n++) {
     publish('pl-a', n);
     publish('pl-b', 1000 + n);

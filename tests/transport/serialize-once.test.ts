@@ -36,7 +36,7 @@ async function deliverToMany(kind: HandlerKind) {
     await runtime.log.transaction(async (tx) => {
       for (let n = 0; n < EVENTS; n++) {
         const jobId = `${kind}-${n}`;
-        tx.emit({ type: 'job_status_changed', workspaceId: runtime.defaultWorkspaceId, keys: { jobId }, data: { jobId, playlistId: null, from: null, to: 'queued', attempt: 0, phase: null, error: null, retryAt: null } });
+        tx.emit({ type: 'job_status_changed', workspaceId: runtime.workspaceId, keys: { jobId }, data: { jobId, playlistId: null, from: null, to: 'queued', attempt: 0, phase: null, error: null, retryAt: null } });
       }
     });
     await waitFor(() => received.every((count) => count === EVENTS), { what: `${EVENTS} events at every subscriber` });

@@ -13,12 +13,12 @@ import { EventSource } from 'eventsource';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { logActivity } from '~/server/activity/log-activity';
 import { subscriptions } from '~/server/api/subscriptions';
-import { createContextFactory, publicProcedure, router, type Context } from '~/server/api/trpc';
+import { createContextFactory, protectedProcedure, router, type Context } from '~/server/api/trpc';
 import { loadConfig } from '~/server/config';
 import { flowStats } from '~/server/events/flow-control';
 import { startAppServer, type AppServer } from '~/server/http/app-server';
 import { createLinernotesSSEHandler } from '~/server/http/sse-transport/sse-transport';
-import type { Runtime } from '~/server/runtime';
+import { testCaller } from '../support/accounts';
 import { waitFor } from '../support/iterate';
 import { createTestRuntime, type TestRuntime } from '../support/runtime';
 import { clientFor } from '../support/server';
@@ -28,7 +28,7 @@ const handlerKinds: HandlerKind[] = ['trpc', 'linernotes'];
 
 const probeRouter = router({
   /** Yields two tracked values and returns: the client sees them, then the stream completes. */
-  finite: publicProcedure.subscription(async function* () {
+  finite: protectedProcedure.subscription(async function* () {
     yield tracked('p:1', { n: 1 });
     yield tracked('p:2', { n: 2 });
   }),
@@ -52,10 +52,10 @@ type IdleRouter = ReturnType<typeof idleRouter>;
 
 const BASE = '/api/trpc';
 
-async function startServer<TRouter extends AnyRouter>(kind: HandlerKind, runtime: Runtime, appRouter: TRouter) {
+async function startServer<TRouter extends AnyRouter>(kind: HandlerKind, runtime: TestRuntime, appRouter: TRouter) {
   const createContext = createContextFactory(runtime);
-  const stock = createHTTPHandler({ router: appRouter, basePath: `${BASE}/`, createContext: ({ res }) => createContext({ res }) });
-  const ours = kind === 'linernotes' ? createLinernotesSSEHandler({ router: appRouter, basePath: `${BASE}/`, createContext: ({ res }) => createContext({ res }) }) : null;
+  const stock = createHTTPHandler({ router: appRouter, basePath: `${BASE}/`, createContext: ({ res }) => createContext({ caller: testCaller(runtime.workspaceId), res }) });
+  const ours = kind === 'linernotes' ? createLinernotesSSEHandler({ router: appRouter, basePath: `${BASE}/`, createContext: ({ res }) => createContext({ caller: testCaller(runtime.workspaceId), res }) }) : null;
   const requests: Array<{ path: string; lastEventId: string | undefined }> = [];
   const server = http.createServer((req, res) => {
     requests.push({ path: (req.url ?? '').split('?')[0]!, lastEventId: req.headers['last-event-id'] as string | undefined });
@@ -102,8 +102,8 @@ function notes(received: Tracked[]): string[] {
   return received.flatMap(({ data }) => (data.kind === 'event' ? [data.event!] : data.kind === 'batch' ? data.events! : [])).map((e) => e.data.message);
 }
 
-function logNote(runtime: Runtime, message: string) {
-  return runtime.log.transaction((tx) => logActivity(tx, { workspaceId: runtime.defaultWorkspaceId, kind: 'note', message }));
+function logNote(runtime: TestRuntime, message: string) {
+  return runtime.log.transaction((tx) => logActivity(tx, { workspaceId: runtime.workspaceId, kind: 'note', message }));
 }
 
 /** The snapshot message has arrived whole (tRPC writes its lines in separate chunks). */

@@ -1,12 +1,15 @@
 /**
- * The API's table of contents: the five subscriptions at the root, one router per domain.
+ * The API's table of contents: the five subscriptions at the root, one router per domain. Every
+ * procedure is behind the access boundary (./trpc.ts: protectedProcedure and the role builders).
  */
 import { activityRouter } from './routers/activity';
 import { analyticsRouter } from './routers/analytics';
+import { apiKeysRouter } from './routers/api-keys';
 import { importsRouter } from './routers/imports';
 import { jobsRouter } from './routers/jobs';
 import { playlistsRouter } from './routers/playlists';
 import { tracksRouter } from './routers/tracks';
+import { workspaceRouter } from './routers/workspace';
 import { subscriptions } from './subscriptions';
 import { createCallerFactory, router } from './trpc';
 
@@ -18,6 +21,8 @@ export const appRouter = router({
   imports: importsRouter,
   activity: activityRouter,
   analytics: analyticsRouter,
+  workspace: workspaceRouter,
+  apiKeys: apiKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -12,7 +12,7 @@ import { getImport, listImports } from '../imports/queries';
 import { jobsSnapshot } from '../jobs/queries';
 import { getPlaylist, listPlaylists } from '../playlists/queries';
 import { listTracks } from '../tracks/queries';
-import { publicProcedure, type Context } from './trpc';
+import { protectedProcedure, type Context } from './trpc';
 
 const id = z.string().min(1).max(100);
 const lastEventId = z
@@ -32,7 +32,7 @@ export const subscriptionTypes = {
 } as const satisfies Record<string, readonly EventType[]>;
 
 function stream<T extends EventType, S>(
-  ctx: Context,
+  ctx: Pick<Context, 'runtime' | 'grant' | 'congestion'> & { workspaceId: string },
   signal: AbortSignal | undefined,
   types: readonly T[],
   lastId: string | null | undefined,
@@ -50,12 +50,13 @@ function stream<T extends EventType, S>(
     snapshot,
     lastEventId: lastId,
     signal,
+    revoked: ctx.grant?.signal,
     congestion: ctx.congestion,
   });
 }
 
 export const subscriptions = {
-  jobStatus: publicProcedure
+  jobStatus: protectedProcedure
     .input(input({ jobId: id.optional(), playlistId: id.optional() }))
     .subscription(({ ctx, input, signal }) =>
       stream(
@@ -69,7 +70,7 @@ export const subscriptions = {
       ),
     ),
 
-  trackStatus: publicProcedure
+  trackStatus: protectedProcedure
     .input(input({ playlistId: id.optional(), trackIds: z.array(id).max(5000).optional() }))
     .subscription(({ ctx, input, signal }) => {
       const trackIds = input.trackIds ? new Set(input.trackIds) : null;
@@ -91,7 +92,7 @@ export const subscriptions = {
       );
     }),
 
-  activityFeed: publicProcedure.input(input({})).subscription(({ ctx, input, signal }) =>
+  activityFeed: protectedProcedure.input(input({})).subscription(({ ctx, input, signal }) =>
     stream(
       ctx,
       signal,
@@ -102,7 +103,7 @@ export const subscriptions = {
     ),
   ),
 
-  importProgress: publicProcedure.input(input({ importId: id.optional() })).subscription(({ ctx, input, signal }) =>
+  importProgress: protectedProcedure.input(input({ importId: id.optional() })).subscription(({ ctx, input, signal }) =>
     stream(
       ctx,
       signal,
@@ -117,7 +118,7 @@ export const subscriptions = {
     ),
   ),
 
-  playlistUpdates: publicProcedure.input(input({ playlistId: id.optional() })).subscription(({ ctx, input, signal }) =>
+  playlistUpdates: protectedProcedure.input(input({ playlistId: id.optional() })).subscription(({ ctx, input, signal }) =>
     stream(
       ctx,
       signal,

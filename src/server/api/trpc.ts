@@ -1,37 +1,50 @@
 /**
  * tRPC setup: context, initialisation and the procedure builders.
  *
- * 1. CONTEXT   what every procedure gets: the runtime, the caller's workspace, its transport.
+ * 1. CONTEXT   what every procedure gets: the runtime, who is calling (resolved once per request
+ *              or connection by the app server), their grant, and the transport's congestion.
  * 2. INIT      error shape (a readable message for bad input) and SSE keep-alive.
- * 3. BUILDERS  the procedures and routers you will use in ./routers and ./subscriptions.
+ * 3. BUILDERS  the access boundary: every procedure is `protectedProcedure` (viewer and up) or one
+ *              of the role builders below; there is no public procedure.
  * You will rarely edit this file: add procedures in ./routers/<domain>.ts.
  */
 import { initTRPC, TRPCError } from '@trpc/server';
 import { z, ZodError } from 'zod';
+import type { Caller } from '../auth/caller';
+import { roleAtLeast, type WorkspaceRole } from '../auth/roles';
 import type { Congestion } from '../events/stream';
 import type { Runtime } from '../runtime';
+import { AccessGrant } from './access-watch';
 
 // 1. CONTEXT ----------------------------------------------------------------------------------
 
 export interface Context {
   runtime: Runtime;
-  /** Until sign-in exists every caller acts for the default workspace; everything is scoped by it. */
-  workspaceId: string;
+  /** Who is calling; null when no valid session or key came with the request. */
+  caller: Caller | null;
+  /** Why presented credentials were refused (a revoked key, say), for the UNAUTHORIZED message. */
+  credentialProblem: string | null;
+  /** The caller's grant: revoked when their session, membership, role or key stops holding. */
+  grant: AccessGrant | null;
   /** How much the caller's socket holds unsent (WebSocket or SSE response), when known. */
   congestion: Congestion | null;
 }
 
 export interface ContextSource {
+  caller: Caller | null;
+  credentialProblem?: string | null;
   /** The ws WebSocket (bufferedAmount) or the HTTP response (writableLength) serving the call. */
   res?: { bufferedAmount?: number; writableLength?: number } | null;
+  /** For a WebSocket connection or an SSE response: open until this aborts; its grant is watched meanwhile. */
+  lifetime?: AbortSignal | null;
 }
 
 export function createContextFactory(runtime: Runtime) {
-  return ({ res }: ContextSource = {}): Context => ({
-    runtime,
-    workspaceId: runtime.defaultWorkspaceId,
-    congestion: res ? congestionOf(res) : null,
-  });
+  return ({ caller, credentialProblem = null, res, lifetime }: ContextSource): Context => {
+    const grant = caller ? new AccessGrant(caller) : null;
+    if (grant && lifetime) runtime.access.track(grant, lifetime);
+    return { runtime, caller, credentialProblem, grant, congestion: res ? congestionOf(res) : null };
+  };
 }
 
 function congestionOf(res: NonNullable<ContextSource['res']>): Congestion {
@@ -59,7 +72,36 @@ const t = initTRPC.context<Context>().create({
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure;
+
+/** Signed in (session or API key), access not revoked, acting for a workspace: at least a viewer. */
+export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+  const { caller, grant } = ctx;
+  if (!caller) {
+    throw new TRPCError({
+      code: 'UNAUTHORIZED',
+      message: ctx.credentialProblem ?? 'Sign in first, or send an API key as `Authorization: Bearer <key>` (`connectionParams.token` on a WebSocket).',
+    });
+  }
+  if (grant?.revoked) throw grant.revoked;
+  if (!caller.workspace) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'You are not a member of any workspace: create one, or open an invitation link from a colleague.' });
+  }
+  return next({ ctx: { caller, grant, workspaceId: caller.workspace.id, role: caller.workspace.role } });
+});
+
+function atLeast(needed: WorkspaceRole) {
+  return protectedProcedure.use(({ ctx, next }) => {
+    if (!roleAtLeast(ctx.role, needed)) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: `This needs the ${needed} role or higher in this workspace; you are a ${ctx.role}. Ask an admin to change your role.` });
+    }
+    return next();
+  });
+}
+
+/** Adds, refreshes, removes, imports, re-enriches, cancels and retries. */
+export const memberProcedure = atLeast('member');
+/** Manages members, invitations and API keys. */
+export const adminProcedure = atLeast('admin');
 
 /** Throws NOT_FOUND with a sentence naming what was looked for. */
 export function found<T>(value: T | null | undefined, what: string): T {

@@ -36,23 +36,20 @@ export const meta = pgTable('meta', {
   value: text('value').notNull(),
 });
 
+/**
+ * A workspace is Better Auth's organization (its model is mapped onto this table, see
+ * auth/auth.ts): members, invitations and API keys are in auth-schema.ts.
+ */
 export const workspaces = pgTable('workspaces', {
   id: id(),
   name: text('name').notNull(),
+  slug: text('slug').notNull().unique(),
+  logo: text('logo'),
+  metadata: text('metadata'),
+  /** The one workspace of a database from before sign-in existed; its first account adopts it. */
   isDefault: boolean('is_default').notNull().default(false),
   createdAt: createdAt(),
 });
-
-export const workspaceMembers = pgTable(
-  'workspace_members',
-  {
-    workspaceId: workspaceId(),
-    email: text('email').notNull(),
-    role: text('role', { enum: ['owner', 'editor', 'viewer'] }).notNull().default('editor'),
-    createdAt: createdAt(),
-  },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.email] })],
-);
 
 export const playlists = pgTable(
   'playlists',
@@ -280,3 +277,5 @@ export interface PlaylistMetrics {
   averagePopularity: number | null;
   totalStreams: number;
 }
+
+export * from './auth-schema';

@@ -82,6 +82,11 @@ export interface StreamOptions<T extends EventType, S> {
   snapshot: () => Promise<S>;
   lastEventId?: string | null;
   signal?: AbortSignal;
+  /**
+   * Aborts when the caller's access is revoked: the stream then ends by throwing the signal's
+   * reason (a typed error the transport sends to the client) instead of ending quietly.
+   */
+  revoked?: AbortSignal | null;
   congestion?: Congestion | null;
 }
 
@@ -98,7 +103,8 @@ export function eventStream<T extends EventType, S>(
   opts: StreamOptions<T, S>,
 ): AsyncGenerator<TrackedEnvelope<StreamMessage<T, S>>, void, unknown> {
   const handoff: Handoff = { sink: null };
-  const stream = streamMessages(opts, handoff);
+  const either = opts.revoked ? new EitherSignal(opts.signal, opts.revoked) : null;
+  const stream = streamMessages(either ? { ...opts, signal: either.signal } : opts, handoff, either);
   handoffs.set(stream, handoff);
   return stream;
 }
@@ -106,6 +112,7 @@ export function eventStream<T extends EventType, S>(
 async function* streamMessages<T extends EventType, S>(
   opts: StreamOptions<T, S>,
   handoff: Handoff,
+  either: EitherSignal | null,
 ): AsyncGenerator<TrackedEnvelope<StreamMessage<T, S>>, void, unknown> {
   const { log, signal } = opts;
   const subscriber = new StreamSubscriber(opts.workspaceId, opts.types, opts.matches as (event: Envelope) => boolean, new SubscriberQueue(opts.flow));
@@ -182,6 +189,40 @@ async function* streamMessages<T extends EventType, S>(
     subscriber.direct?.stop();
     remove();
     queue.close();
+    either?.detach();
+    // Revoked access ends the stream with its reason, whichever of the loops above noticed it.
+    if (opts.revoked?.aborted) throw opts.revoked.reason;
+  }
+}
+
+/** A signal that aborts when either of two does (without AbortSignal.any, whose source signals keep every dependent alive). */
+class EitherSignal {
+  private readonly controller = new AbortController();
+
+  constructor(
+    private readonly first: AbortSignal | undefined,
+    private readonly second: AbortSignal,
+  ) {
+    if (first?.aborted || second.aborted) this.controller.abort();
+    else {
+      first?.addEventListener('abort', this, { once: true });
+      second.addEventListener('abort', this, { once: true });
+    }
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  handleEvent(): void {
+    this.detach();
+    this.controller.abort();
+  }
+
+  /** The stream ended: stop listening (the second signal may live much longer, for a whole connection). */
+  detach(): void {
+    this.first?.removeEventListener('abort', this);
+    this.second.removeEventListener('abort', this);
   }
 }
 

@@ -1,19 +1,29 @@
 /**
- * One HTTP server, one port: tRPC over HTTP (batched queries and mutations, SSE subscriptions)
- * and WebSocket on /api/trpc, and the Next.js app for everything else.
+ * One HTTP server, one port: Better Auth on /api/auth, tRPC over HTTP (batched queries and
+ * mutations, SSE subscriptions) and WebSocket on /api/trpc, and the Next.js app for everything
+ * else. The access gate is here: the caller of each request and connection is resolved once,
+ * cross-site cookie requests and upgrades are refused, and so are unauthenticated upgrades and
+ * SSE subscriptions (401); procedures check sign-in and roles themselves (api/trpc.ts).
  */
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
+import { TRPCError } from '@trpc/server';
+import { toNodeHandler } from 'better-auth/node';
 import { WebSocketServer } from 'ws';
 import { appRouter } from '../api/root';
-import { createContextFactory } from '../api/trpc';
+import { createContextFactory, type Context } from '../api/trpc';
+import { AUTH_BASE_PATH, CLIENT_IP_HEADER } from '../auth/auth';
+import { headersOf } from '../auth/caller';
+import { isOriginAllowed } from '../auth/origin';
 import { flowStats } from '../events/flow-control';
 import { log as logger } from '../log';
 import { applyLinernotesWSHandler } from './ws-transport/ws-transport';
 import { createLinernotesSSEHandler } from './sse-transport/sse-transport';
 import type { Runtime } from '../runtime';
+import { guardPage } from './page-guard';
+import { callerOfRequest, resolveCredentials } from './request-caller';
 
 export const TRPC_PATH = '/api/trpc';
 
@@ -44,11 +54,17 @@ export interface AppServer {
 export async function startAppServer(opts: AppServerOptions): Promise<AppServer> {
   const { runtime } = opts;
   const createContext = createContextFactory(runtime);
+  /** An HTTP request's context: its caller was resolved by the gate; an SSE response's grant is watched while it is open. */
+  const httpContext = async ({ req, res, info }: { req: http.IncomingMessage; res: http.ServerResponse; info: { type: string; signal: AbortSignal } }) => {
+    const { caller, problem } = await callerOfRequest(runtime, req);
+    return createContext({ caller, credentialProblem: problem, res, lifetime: info.type === 'subscription' ? info.signal : null });
+  };
+  const authHandler = toNodeHandler(runtime.auth);
   const trpcHttp = createHTTPHandler({
     router: appRouter,
     basePath: `${TRPC_PATH}/`,
     maxBodySize: opts.maxBodyBytes ?? 64 << 20,
-    createContext: ({ res }) => createContext({ res }),
+    createContext: httpContext,
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error, path }, 'tRPC procedure failed');
     },
@@ -61,38 +77,72 @@ export async function startAppServer(opts: AppServerOptions): Promise<AppServer>
       ? createLinernotesSSEHandler({
           router: appRouter,
           basePath: `${TRPC_PATH}/`,
-          createContext: ({ res }) => createContext({ res }),
+          createContext: httpContext,
           onError: ({ error, path }) => {
             if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error, path }, 'tRPC procedure failed');
           },
         })
       : null;
 
+  const serveTrpc = async (req: http.IncomingMessage, res: http.ServerResponse, path: string) => {
+    const { caller, problem, viaCookie } = await callerOfRequest(runtime, req);
+    if (viaCookie && !isOriginAllowed(runtime.config, headersOf(req.headers))) {
+      return refuse(res, 403, 'FORBIDDEN', 'This request came from another site: the API only takes cookie requests from its own pages (or ALLOWED_ORIGINS).');
+    }
+    // An SSE subscription without a caller is refused as HTTP, before any stream starts.
+    if (!caller && req.method === 'GET' && subscriptionPaths.has(path.slice(TRPC_PATH.length + 1))) {
+      return refuse(res, 401, 'UNAUTHORIZED', problem ?? 'Sign in first, or send an API key as `Authorization: Bearer <key>`.');
+    }
+    if (!sse?.handle(req, res)) await trpcHttp(req, res);
+  };
+
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0]!;
-    if (path.startsWith(`${TRPC_PATH}/`)) return sse?.handle(req, res) || trpcHttp(req, res);
-    if (path === '/api/health') return health(runtime, res);
-    if (opts.next) {
-      Promise.resolve(opts.next.handle(req, res)).catch((error: unknown) => {
-        logger.error({ err: error, path }, 'page failed');
-        if (!res.headersSent) res.writeHead(500).end('Internal error');
-      });
-      return;
-    }
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+    // The auth rate limit keys on this; a client cannot set it (it is overwritten here).
+    req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? 'unknown';
+    let served: Promise<unknown> | unknown;
+    if (path.startsWith(`${TRPC_PATH}/`)) served = serveTrpc(req, res, path);
+    else if (path === AUTH_BASE_PATH || path.startsWith(`${AUTH_BASE_PATH}/`)) {
+      // Sign-out, a revoked session, a removed member: open streams re-check their access at once.
+      if (req.method !== 'GET') res.once('finish', () => runtime.access.recheckSoon());
+      served = authHandler(req, res);
+    } else if (path === '/api/health') return health(runtime, res);
+    else if (opts.next) {
+      const next = opts.next;
+      served = guardPage(runtime, req, res, path).then((handled) => handled || next.handle(req, res));
+    } else return void res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+    Promise.resolve(served).catch((error: unknown) => {
+      logger.error({ err: error, path }, 'request failed');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end('Internal error');
+    });
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: runtime.config.WS_MAX_PAYLOAD_BYTES });
   const keepAlive = { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 };
   // Same wire protocol either way (tests/transport checks both); ours serializes each event once
   // for all its subscribers and enforces the per-connection caps of runtime.flow.
+  /**
+   * A connection's context, once: from `connectionParams.token` when the client sent one, else
+   * from what the upgrade carried (cookie or Authorization). Its grant is watched while the
+   * socket is open; revoked, the socket is closed once its subscriptions have said why.
+   */
+  const wsContext = async ({ req, res, info }: { req: http.IncomingMessage; res: import('ws').WebSocket; info: { connectionParams: Record<string, string | undefined> | null; signal: AbortSignal } }): Promise<Context> => {
+    const token = info.connectionParams?.token ?? null;
+    const { caller, problem } = token ? await resolveCredentials(runtime, headersOf(req.headers), token) : await callerOfRequest(runtime, req);
+    if (!caller) throw new TRPCError({ code: 'UNAUTHORIZED', message: problem ?? 'Send an API key as `connectionParams: { token }`, or sign in.' });
+    clearTimeout(awaitingCredentials.get(req));
+    const ctx = createContext({ caller, res, lifetime: info.signal });
+    ctx.grant!.signal.addEventListener('abort', () => setTimeout(() => res.close(4401, 'access revoked'), 250).unref(), { once: true });
+    return ctx;
+  };
+  const awaitingCredentials = new WeakMap<http.IncomingMessage, NodeJS.Timeout>();
   const wsHandler =
     runtime.config.WS_TRANSPORT === 'trpc'
-      ? applyWSSHandler({ wss, router: appRouter, createContext: ({ res }) => createContext({ res }), keepAlive })
+      ? applyWSSHandler({ wss, router: appRouter, createContext: wsContext, keepAlive })
       : applyLinernotesWSHandler({
           wss,
           router: appRouter,
-          createContext: ({ res }) => createContext({ res }),
+          createContext: wsContext,
           keepAlive,
           limits: runtime.flow,
           onError: ({ error, path }) => {
@@ -104,7 +154,10 @@ export async function startAppServer(opts: AppServerOptions): Promise<AppServer>
     const path = (req.url ?? '/').split('?', 1)[0];
     // Exactly this path: a path Next also routes would be closed by Next's own upgrade listener.
     if (path === TRPC_PATH) {
-      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+      void upgradeTrpc(req, socket, head).catch((error: unknown) => {
+        logger.error({ err: error }, 'WebSocket upgrade failed');
+        refuseUpgrade(socket, 500, 'Internal error');
+      });
     } else if (opts.next?.upgrade && path?.startsWith('/_next/')) {
       opts.next.upgrade(req, socket, head);
     } else {
@@ -112,6 +165,23 @@ export async function startAppServer(opts: AppServerOptions): Promise<AppServer>
       socket.destroy();
     }
   });
+
+  /**
+   * Refused before upgrading: a foreign Origin (403: no other site's page may open a socket that
+   * carries the user's cookie), and no credentials at all (401). A client that announces
+   * connectionParams may bring its key in the first message instead; it has 10 s to do so.
+   */
+  async function upgradeTrpc(req: http.IncomingMessage, socket: Duplex, head: Buffer) {
+    const headers = headersOf(req.headers);
+    if (!isOriginAllowed(runtime.config, headers)) return refuseUpgrade(socket, 403, 'This WebSocket was opened by another site; only the app\'s own pages (or ALLOWED_ORIGINS) may open one.');
+    const wantsConnectionParams = new URL(req.url ?? '/', 'http://localhost').searchParams.get('connectionParams') === '1';
+    const { caller, problem } = await callerOfRequest(runtime, req);
+    if (!caller && (problem || !wantsConnectionParams)) return refuseUpgrade(socket, 401, problem ?? 'Sign in first, or send an API key (Authorization: Bearer <key>, or connectionParams.token).');
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      if (!caller) awaitingCredentials.set(req, setTimeout(() => ws.close(4401, 'no credentials were sent'), 10_000).unref());
+      wss.emit('connection', ws, req);
+    });
+  }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -144,6 +214,24 @@ export async function startAppServer(opts: AppServerOptions): Promise<AppServer>
       return closing;
     },
   };
+}
+
+const subscriptionPaths = new Set(
+  Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)
+    .filter(([, procedure]) => procedure._def.type === 'subscription')
+    .map(([path]) => path),
+);
+
+/** A refusal in tRPC's error shape, so a tRPC client reads its code and message like any other error. */
+function refuse(res: http.ServerResponse, status: 401 | 403, code: 'UNAUTHORIZED' | 'FORBIDDEN', message: string) {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify({ error: { message, code: status === 401 ? -32001 : -32003, data: { code, httpStatus: status } } }));
+}
+
+function refuseUpgrade(socket: Duplex, status: number, message: string) {
+  const reason = http.STATUS_CODES[status] ?? 'Error';
+  const body = JSON.stringify({ error: { message, data: { httpStatus: status } } });
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
 function health(runtime: Runtime, res: http.ServerResponse) {

@@ -4,7 +4,7 @@ import { cancelImport } from '../../imports/cancel-import';
 import { ImportError, type ImportErrorCode } from '../../imports/import-error';
 import { getImport, listImportErrors, listImports } from '../../imports/queries';
 import { startImport } from '../../imports/start-import';
-import { found, publicProcedure, router } from '../trpc';
+import { found, memberProcedure, protectedProcedure, router } from '../trpc';
 
 const importId = z.string().min(1).max(100);
 
@@ -33,22 +33,22 @@ async function asTrpc<T>(work: () => Promise<T>): Promise<T> {
 }
 
 export const importsRouter = router({
-  list: publicProcedure.query(({ ctx }) => listImports(ctx.runtime.db, ctx.workspaceId)),
-  get: publicProcedure
+  list: protectedProcedure.query(({ ctx }) => listImports(ctx.runtime.db, ctx.workspaceId)),
+  get: protectedProcedure
     .input(z.object({ importId }).strict())
     .query(async ({ ctx, input }) => found(await getImport(ctx.runtime.db, ctx.workspaceId, input.importId), `Import ${input.importId}`)),
   /** Checks and stores the CSV, then imports it in the background; follow it with importProgress. */
-  start: publicProcedure
+  start: memberProcedure
     .input(z.object({ csv: z.string(), filename: z.string().max(255).nullish() }).strict())
     .mutation(({ ctx, input }) => asTrpc(() => startImport(ctx.runtime, ctx.workspaceId, input))),
   /** Failed rows in row order, a page at a time; pass nextCursor back as cursor. */
-  errors: publicProcedure
+  errors: protectedProcedure
     .input(z.object({ importId, cursor: z.number().int().nonnegative().nullish(), limit: z.number().int().min(1).max(500).default(100) }).strict())
     .query(async ({ ctx, input }) => {
       found(await getImport(ctx.runtime.db, ctx.workspaceId, input.importId), `Import ${input.importId}`);
       return listImportErrors(ctx.runtime.db, ctx.workspaceId, input.importId, { cursor: input.cursor, limit: input.limit });
     }),
-  cancel: publicProcedure
+  cancel: memberProcedure
     .input(z.object({ importId }).strict())
     .mutation(({ ctx, input }) => asTrpc(() => cancelImport(ctx.runtime, ctx.workspaceId, input.importId))),
 });

@@ -8,7 +8,7 @@ import { enqueueJob } from '../../jobs/enqueue-job';
 import { JobError } from '../../jobs/job-error';
 import { getJob, listJobs } from '../../jobs/queries';
 import { retryJob } from '../../jobs/retry-job';
-import { found, publicProcedure, router } from '../trpc';
+import { found, memberProcedure, protectedProcedure, router } from '../trpc';
 
 const id = z.string().min(1).max(100);
 
@@ -21,7 +21,7 @@ function asTRPCError(error: unknown): never {
 }
 
 export const jobsRouter = router({
-  list: publicProcedure
+  list: protectedProcedure
     .input(
       z
         .object({ playlistId: z.string().min(1).optional(), statuses: z.array(z.enum(jobStatuses)).optional(), limit: z.number().int().min(1).max(500).optional() })
@@ -29,11 +29,11 @@ export const jobsRouter = router({
         .default({}),
     )
     .query(({ ctx, input }) => listJobs(ctx.runtime.db, ctx.workspaceId, input)),
-  get: publicProcedure
+  get: protectedProcedure
     .input(z.object({ id: z.string().min(1) }).strict())
     .query(async ({ ctx, input }) => found(await getJob(ctx.runtime.db, ctx.workspaceId, input.id), `Job ${input.id}`)),
   /** Queues enrichment of a playlist's tracks; while one is queued or running, returns that one (created: false). */
-  enqueue: publicProcedure
+  enqueue: memberProcedure
     .input(z.object({ playlistId: id, phases: z.array(z.union([z.literal(1), z.literal(2), z.literal(3)])).min(1).max(3).optional() }).strict())
     .mutation(async ({ ctx, input }) => {
       const { job, created } = await ctx.runtime.log
@@ -48,6 +48,6 @@ export const jobsRouter = router({
         .catch(asTRPCError);
       return { ...toDto(job), created };
     }),
-  cancel: publicProcedure.input(z.object({ id }).strict()).mutation(async ({ ctx, input }) => toDto(await cancelJob(ctx.runtime, ctx.workspaceId, input.id).catch(asTRPCError))),
-  retry: publicProcedure.input(z.object({ id }).strict()).mutation(async ({ ctx, input }) => toDto(await retryJob(ctx.runtime, ctx.workspaceId, input.id).catch(asTRPCError))),
+  cancel: memberProcedure.input(z.object({ id }).strict()).mutation(async ({ ctx, input }) => toDto(await cancelJob(ctx.runtime, ctx.workspaceId, input.id).catch(asTRPCError))),
+  retry: memberProcedure.input(z.object({ id }).strict()).mutation(async ({ ctx, input }) => toDto(await retryJob(ctx.runtime, ctx.workspaceId, input.id).catch(asTRPCError))),
 });

@@ -5,7 +5,7 @@ import { PlaylistError, PlaylistMissingError } from '../../playlists/playlist-er
 import { getPlaylist, listPlaylists } from '../../playlists/queries';
 import { refreshPlaylist } from '../../playlists/refresh-playlist';
 import { removePlaylist } from '../../playlists/remove-playlist';
-import { found, publicProcedure, router } from '../trpc';
+import { found, memberProcedure, protectedProcedure, router } from '../trpc';
 
 const id = z.string().min(1).max(100);
 
@@ -20,22 +20,22 @@ function asTRPCError(error: unknown): never {
 }
 
 export const playlistsRouter = router({
-  list: publicProcedure.query(({ ctx }) => listPlaylists(ctx.runtime.db, ctx.workspaceId)),
-  get: publicProcedure
+  list: protectedProcedure.query(({ ctx }) => listPlaylists(ctx.runtime.db, ctx.workspaceId)),
+  get: protectedProcedure
     .input(z.object({ id: z.string().min(1) }).strict())
     .query(async ({ ctx, input }) => found(await getPlaylist(ctx.runtime.db, ctx.workspaceId, input.id), `Playlist ${input.id}`)),
   /** Adds a playlist by Spotify link, URI or id; returns it (with its `id`) and the enrichment job queued for it. */
-  add: publicProcedure
+  add: memberProcedure
     .input(z.object({ url: z.string().min(1).max(2000), name: z.string().max(200).optional(), tags: z.array(z.string().max(50)).max(20).optional() }).strict())
     .mutation(async ({ ctx, input }) => {
       const { playlist, created, jobId } = await addPlaylist(ctx.runtime, ctx.workspaceId, input).catch(asTRPCError);
       return { ...playlist, created, jobId };
     }),
-  refresh: publicProcedure
+  refresh: memberProcedure
     .input(z.object({ id }).strict())
     .mutation(async ({ ctx, input }) => {
       const { playlist, jobId } = await refreshPlaylist(ctx.runtime, ctx.workspaceId, input.id).catch(asTRPCError);
       return { ...playlist, jobId };
     }),
-  remove: publicProcedure.input(z.object({ id }).strict()).mutation(({ ctx, input }) => removePlaylist(ctx.runtime, ctx.workspaceId, input.id).catch(asTRPCError)),
+  remove: memberProcedure.input(z.object({ id }).strict()).mutation(({ ctx, input }) => removePlaylist(ctx.runtime, ctx.workspaceId, input.id).catch(asTRPCError)),
 });

@@ -4,7 +4,7 @@ import { trackStatuses } from '../../db/schema';
 import { getTrack, listTracks } from '../../tracks/queries';
 import { reenrichTrack } from '../../tracks/reenrich-track';
 import { TrackError } from '../../tracks/track-error';
-import { found, publicProcedure, router } from '../trpc';
+import { found, memberProcedure, protectedProcedure, router } from '../trpc';
 
 function asTRPCError(error: unknown): never {
   if (error instanceof TrackError) throw new TRPCError({ code: error.code === 'TRACK_NOT_FOUND' ? 'NOT_FOUND' : 'CONFLICT', message: error.message, cause: error });
@@ -12,7 +12,7 @@ function asTRPCError(error: unknown): never {
 }
 
 export const tracksRouter = router({
-  list: publicProcedure
+  list: protectedProcedure
     .input(
       z
         .object({ playlistId: z.string().min(1).optional(), status: z.enum(trackStatuses).optional(), limit: z.number().int().min(1).max(10_000).optional() })
@@ -20,11 +20,11 @@ export const tracksRouter = router({
         .default({}),
     )
     .query(({ ctx, input }) => listTracks(ctx.runtime.db, ctx.workspaceId, input)),
-  get: publicProcedure
+  get: protectedProcedure
     .input(z.object({ id: z.string().min(1) }).strict())
     .query(async ({ ctx, input }) => found(await getTrack(ctx.runtime.db, ctx.workspaceId, input.id), `Track ${input.id}`)),
   /** Queues a job that enriches this one track again (phases 1-3). */
-  reenrich: publicProcedure
+  reenrich: memberProcedure
     .input(z.object({ id: z.string().min(1).max(100) }).strict())
     .mutation(({ ctx, input }) => reenrichTrack(ctx.runtime, ctx.workspaceId, input.id).catch(asTRPCError)),
 });
