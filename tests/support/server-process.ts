@@ -1,6 +1,7 @@
 /** The real server as a child process (`tsx server.ts`), for crash, restart and lock tests. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { testEnv } from './runtime';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -22,7 +23,7 @@ export function startServerProcess(env: Record<string, string>, opts: { next?: b
       PORT: '0',
       LINERNOTES_PRINT_URL: '1',
       LOG_LEVEL: 'warn',
-      DEMO_SEED_PLAYLISTS: '0',
+      ...testEnv,
       ...(opts.next ? {} : { LINERNOTES_NO_NEXT: '1' }),
       ...env,
     },
