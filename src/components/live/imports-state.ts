@@ -19,7 +19,6 @@ export function importsFromSnapshot(imports: ImportDto[]): ImportsState {
 function placeholder(importId: string, at: string): ImportView {
   return {
     id: importId,
-    workspaceId: '',
     filename: null,
     status: 'queued',
     total: null,

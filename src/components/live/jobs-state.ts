@@ -47,7 +47,6 @@ function placeholder(event: Envelope<JobEventType>): JobView {
   const data = event.data;
   return {
     id: data.jobId,
-    workspaceId: event.workspaceId,
     playlistId: data.playlistId,
     phases: [1, 2, 3],
     status: 'queued',
@@ -55,8 +54,6 @@ function placeholder(event: Envelope<JobEventType>): JobView {
     attempt: 0,
     maxAttempts: 0,
     runAfter: event.at,
-    leaseOwner: null,
-    leaseExpiresAt: null,
     cancelRequested: false,
     tracksTotal: 0,
     tracksDone: 0,

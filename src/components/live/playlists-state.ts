@@ -31,7 +31,6 @@ export function playlistsFromSnapshot(snapshot: PlaylistsSnapshot): PlaylistsSta
 function placeholder(id: string, spotifyId: string, at: string): PlaylistDto {
   return {
     id,
-    workspaceId: '',
     spotifyId,
     name: '',
     curator: null,

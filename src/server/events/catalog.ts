@@ -222,8 +222,9 @@ export type EventKeys = z.infer<typeof eventKeys>;
 
 /**
  * The one envelope every event travels in. `id` is `${epoch}:${seq}` for a durable event (its
- * outbox position, resumable); a volatile event carries the id of the last durable event its
- * process had published, so resuming from it loses nothing durable.
+ * outbox position, resumable). A volatile event's id is `${epoch}:v${n}`: a name, not a position,
+ * and no client can resume from it; a subscription message carrying a volatile event is tracked
+ * by the subscriber's last durable position, which is the id to resume from.
  */
 export type Envelope<T extends EventType = EventType> = {
   [K in T]: {

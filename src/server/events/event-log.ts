@@ -30,7 +30,7 @@ export interface Tx {
   emit: Emit;
 }
 
-export type ResyncReason = 'other_epoch' | 'unknown_id' | 'expired' | 'slow_consumer';
+export type ResyncReason = 'other_epoch' | 'unknown_id' | 'other_workspace' | 'expired' | 'slow_consumer';
 
 interface PublishSlot {
   envelopes: Envelope[];
@@ -40,6 +40,8 @@ interface PublishSlot {
 
 export class EventLog {
   private lastSeq = 0;
+  /** Volatile envelopes are numbered apart from the outbox (see publish). */
+  private volatileCount = 0;
   private readonly slots: PublishSlot[] = [];
 
   constructor(
@@ -86,11 +88,15 @@ export class EventLog {
     }
   }
 
-  /** Volatile events skip the outbox: they carry a current value that the state tables also hold. */
+  /**
+   * Volatile events skip the outbox: they carry a current value that the state tables also hold.
+   * Their envelope id (`epoch:v<n>`) is not a position: no client can resume from it (the tracked
+   * id of the message that carries one is the subscriber's last durable position).
+   */
   publish<T extends VolatileType>(input: EventInput<T>): Envelope<T> {
     const event = parseEventInput(input);
     const envelope = {
-      id: formatEventId(this.epoch, this.lastSeq),
+      id: `${this.epoch}:v${++this.volatileCount}`,
       at: new Date().toISOString(),
       ...event,
     } as Envelope<T>;
@@ -126,12 +132,34 @@ export class EventLog {
     return row ? Number(row.value) : 0;
   }
 
-  /** Why a client cannot resume from `position`, or null when it can. */
-  async resumeProblem(position: EventPosition): Promise<ResyncReason | null> {
+  /**
+   * Why a subscriber of `workspaceId` cannot resume from `position`, or null when it can. Every id
+   * a subscriber is sent names an event of its own workspace (or 0, nothing yet: see
+   * positionFor), so an id of another workspace's event is not a place in this caller's stream.
+   */
+  async resumeProblem(workspaceId: string, position: EventPosition): Promise<ResyncReason | null> {
     if (position.epoch !== this.epoch) return 'other_epoch';
     if (position.seq > (await this.head())) return 'unknown_id';
     if (position.seq < (await this.floor())) return 'expired';
+    if (position.seq > 0) {
+      const [row] = await this.db.select({ workspaceId: events.workspaceId }).from(events).where(eq(events.seq, position.seq));
+      if (row && row.workspaceId !== workspaceId) return 'other_workspace';
+    }
     return null;
+  }
+
+  /**
+   * A workspace's position as of now: its newest committed event (0 when it has none). What a
+   * snapshot is tracked by; replaying after it gives exactly the workspace's events after the
+   * snapshot, and the id names no other workspace's event.
+   */
+  async positionFor(workspaceId: string): Promise<number> {
+    const head = await this.head();
+    const [row] = await this.db
+      .select({ seq: max(events.seq) })
+      .from(events)
+      .where(and(eq(events.workspaceId, workspaceId), lte(events.seq, head)));
+    return Number(row?.seq ?? 0);
   }
 
   /** Committed events of a workspace after `afterSeq`, oldest first. */

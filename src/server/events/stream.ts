@@ -95,6 +95,7 @@ const REPLAY_PAGE = 500;
 const resyncMessages: Record<ResyncReason, string> = {
   other_epoch: 'That event id belongs to another database (it was wiped or restored); here is the current state.',
   unknown_id: 'That event id is not one this server has issued; here is the current state.',
+  other_workspace: 'That event id belongs to another workspace; here is the current state of yours.',
   expired: 'The events after that id are no longer kept; here is the current state.',
   slow_consumer: 'This connection fell too far behind; resubscribe from the last id received.',
 };
@@ -123,10 +124,10 @@ async function* streamMessages<T extends EventType, S>(
   try {
     let lastSeq: number;
     const position = opts.lastEventId ? parseEventId(opts.lastEventId) : null;
-    const problem = position ? await log.resumeProblem(position) : null;
+    const problem = position ? await log.resumeProblem(opts.workspaceId, position) : null;
     if (!position || problem) {
-      // Read the head before the snapshot: what commits in between is replayed on top of it.
-      lastSeq = await log.head();
+      // Read the position before the snapshot: what commits in between is replayed on top of it.
+      lastSeq = await log.positionFor(opts.workspaceId);
       if (problem) yield tracked(log.idOf(lastSeq), { kind: 'resync', reason: problem, message: resyncMessages[problem] });
       yield tracked(log.idOf(lastSeq), { kind: 'snapshot', snapshot: await opts.snapshot() });
     } else {

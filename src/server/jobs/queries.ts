@@ -3,14 +3,22 @@ import type { Executor } from '../db/database';
 import { toDto } from '../db/dto';
 import { enrichmentJobs, jobStatuses, type JobStatus } from '../db/schema';
 
-export type JobDto = ReturnType<typeof toDto<typeof enrichmentJobs.$inferSelect>>;
+type JobRow = typeof enrichmentJobs.$inferSelect;
+
+/** A job as callers see it: without the worker's lease (who holds it, until when). */
+export type JobDto = Omit<ReturnType<typeof toDto<JobRow>>, 'leaseOwner' | 'leaseExpiresAt'>;
+
+export function jobDto(row: JobRow): JobDto {
+  const { leaseOwner: _owner, leaseExpiresAt: _expires, ...shown } = toDto(row);
+  return shown;
+}
 
 export async function getJob(db: Executor, workspaceId: string, jobId: string): Promise<JobDto | null> {
   const [row] = await db
     .select()
     .from(enrichmentJobs)
     .where(and(eq(enrichmentJobs.workspaceId, workspaceId), eq(enrichmentJobs.id, jobId)));
-  return row ? toDto(row) : null;
+  return row ? jobDto(row) : null;
 }
 
 export async function listJobs(
@@ -28,7 +36,7 @@ export async function listJobs(
     .where(and(...conditions))
     .orderBy(desc(enrichmentJobs.createdAt), desc(enrichmentJobs.id))
     .limit(filter.limit ?? 100);
-  return found.map(toDto);
+  return found.map(jobDto);
 }
 
 /** What a new jobStatus subscriber sees first: the jobs it asked about, or active and recent ones. */

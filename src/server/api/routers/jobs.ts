@@ -1,12 +1,11 @@
 import { TRPCError } from '@trpc/server';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { toDto } from '../../db/dto';
 import { jobStatuses, playlists } from '../../db/schema';
 import { cancelJob } from '../../jobs/cancel-job';
 import { enqueueJob } from '../../jobs/enqueue-job';
 import { JobError } from '../../jobs/job-error';
-import { getJob, listJobs } from '../../jobs/queries';
+import { getJob, jobDto, listJobs } from '../../jobs/queries';
 import { retryJob } from '../../jobs/retry-job';
 import { found, memberProcedure, protectedProcedure, router } from '../trpc';
 
@@ -46,8 +45,8 @@ export const jobsRouter = router({
           return enqueueJob(tx, { workspaceId: ctx.workspaceId, playlistId: playlist.id, phases: input.phases, maxAttempts: ctx.runtime.config.JOB_MAX_ATTEMPTS, reason: 'requested' });
         })
         .catch(asTRPCError);
-      return { ...toDto(job), created };
+      return { ...jobDto(job), created };
     }),
-  cancel: memberProcedure.input(z.object({ id }).strict()).mutation(async ({ ctx, input }) => toDto(await cancelJob(ctx.runtime, ctx.workspaceId, input.id).catch(asTRPCError))),
-  retry: memberProcedure.input(z.object({ id }).strict()).mutation(async ({ ctx, input }) => toDto(await retryJob(ctx.runtime, ctx.workspaceId, input.id).catch(asTRPCError))),
+  cancel: memberProcedure.input(z.object({ id }).strict()).mutation(async ({ ctx, input }) => jobDto(await cancelJob(ctx.runtime, ctx.workspaceId, input.id).catch(asTRPCError))),
+  retry: memberProcedure.input(z.object({ id }).strict()).mutation(async ({ ctx, input }) => jobDto(await retryJob(ctx.runtime, ctx.workspaceId, input.id).catch(asTRPCError))),
 });
