@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Envelope } from '~/server/events/catalog';
 import type { Runtime } from '~/server/runtime';
 
-export function benchProducer(runtime: Runtime, firstSeq: number) {
+export function benchProducer(runtime: Runtime, workspaceId: string, firstSeq: number) {
   let seq = firstSeq;
   const activityId = randomUUID();
   return {
@@ -19,7 +19,7 @@ export function benchProducer(runtime: Runtime, firstSeq: number) {
         id: runtime.log.idOf(seq),
         type: 'activity_logged',
         at,
-        workspaceId: runtime.workspaceId,
+        workspaceId,
         keys: {},
         data: { activityId, kind: 'bench', message: now.toFixed(3), createdAt: at },
       } as Envelope;

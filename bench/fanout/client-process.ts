@@ -50,7 +50,7 @@ function record(event: { data: { message: string } }): void {
 
 function connectWs(url: string, raw: boolean): Promise<void> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { perMessageDeflate: false });
+    const socket = new WebSocket(url, { perMessageDeflate: false, headers: raw ? {} : { authorization: `Bearer ${spec.key}` } });
     let ready = false;
     socket.on('open', () => {
       if (raw) {
@@ -75,7 +75,7 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
 function connectSse(url: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const target = `${url}/api/trpc/activityFeed?input=${encodeURIComponent(JSON.stringify({}))}`;
-    const request = http.get(target, { agent, headers: { accept: 'text/event-stream' } }, (res) => {
+    const request = http.get(target, { agent, headers: { accept: 'text/event-stream', authorization: `Bearer ${spec.key}` } }, (res) => {
       res.setEncoding('utf8');
       let buffered = '';
       let ready = false;

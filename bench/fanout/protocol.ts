@@ -50,4 +50,6 @@ export interface ClientSpec {
   url: string;
   transport: BenchTransport;
   n: number;
+  /** The API key every subscriber authenticates with (Authorization: Bearer). */
+  key: string;
 }

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { loadConfig } from '~/server/config';
 import { startAppServer } from '~/server/http/app-server';
 import { createRuntime } from '~/server/runtime';
+import { benchWorkspace } from '../support/bench-workspace';
 import { benchProducer } from './bench-producer';
 import type { ClientCommand, ClientReport, Row, RowSpec, Timing } from './protocol';
 import { startRawBroadcast } from './raw-broadcast';
@@ -31,13 +32,15 @@ function settledMemory(): { rss: number; heap: number } {
 async function main(): Promise<Row> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linernotes-bench-'));
   const handlerEnv = spec.transport === 'sse' ? (spec.handler ? { SSE_TRANSPORT: spec.handler } : {}) : { WS_TRANSPORT: spec.handler ?? 'linernotes' };
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...handlerEnv });
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', DEMO_SEED_PLAYLISTS: '0', AUTH_RATE_LIMIT: 'false', ...handlerEnv });
   // Bounds high enough that the bounded in-flight window, not a resync, limits the bench.
   const runtime = await createRuntime(config, { flow: { maxBatch: spec.batching ? 100 : 1, maxQueuedDurable: 1_000_000, maxQueuedBytes: 1 << 30 } });
   const app = await startAppServer({ runtime, port: 0, host: '127.0.0.1', next: null });
   const raw = spec.transport === 'raw-ws' ? await startRawBroadcast(runtime.bus) : null;
   const url = raw ? raw.url : spec.transport === 'ws' ? `${app.url.replace(/^http/, 'ws')}/api/trpc` : app.url;
-  const producer = benchProducer(runtime, await runtime.log.head());
+  // Every subscriber authenticates with one viewer key of the bench's workspace, as a script would.
+  const { workspaceId, key } = await benchWorkspace(runtime);
+  const producer = benchProducer(runtime, workspaceId, await runtime.log.head());
 
   let received = { messages: 0, events: 0 };
   let latency: Extract<ClientReport, { kind: 'latency' }> | null = null;
@@ -45,7 +48,7 @@ async function main(): Promise<Row> {
   let halfReady = false;
   const client: ChildProcess = fork(path.join(import.meta.dirname, 'client-process.ts'), {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, BENCH_CLIENT_SPEC: JSON.stringify({ url, transport: spec.transport, n: spec.n }) },
+    env: { ...process.env, BENCH_CLIENT_SPEC: JSON.stringify({ url, transport: spec.transport, n: spec.n, key }) },
   });
   client.on('message', (report: ClientReport) => {
     if (report.kind === 'half-ready') halfReady = true;

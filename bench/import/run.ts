@@ -14,6 +14,7 @@ import { loadConfig } from '~/server/config';
 import type { Envelope } from '~/server/events/catalog';
 import { importerFor } from '~/server/imports/importer';
 import { createRuntime } from '~/server/runtime';
+import { benchWorkspace } from '../support/bench-workspace';
 
 const rows = Number(process.env.BENCH_IMPORT_ROWS ?? 10_000);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -40,10 +41,11 @@ function generateCsv(count: number): { csv: string; expected: { created: number;
 
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linernotes-bench-import-'));
-  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', DEMO_LATENCY_MS: '0', DEMO_FAILURE_RATE: '0', LOG_LEVEL: 'warn' });
+  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', DEMO_LATENCY_MS: '0', DEMO_FAILURE_RATE: '0', DEMO_SEED_PLAYLISTS: '0', LOG_LEVEL: 'warn' });
   const runtime = await createRuntime({ ...config, DATABASE_URL: undefined });
   try {
-    const context = createContextFactory(runtime)();
+    const { caller } = await benchWorkspace(runtime);
+    const context = createContextFactory(runtime)({ caller });
     const subscribers = await Promise.all(
       [0, 1].map(async (index) => {
         let lastTenth = 0;

@@ -3,7 +3,7 @@
  * session cookie or from an API key (`Authorization: Bearer ln_…`, or the WebSocket's
  * `connectionParams.token`). The tRPC context carries the result; procedures never look again.
  */
-import { and, asc, eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { Database } from '../db/database';
 import { members } from '../db/schema';
 import type { Auth } from './auth';
@@ -54,14 +54,18 @@ export async function resolveCaller(auth: Auth, db: Database, credentials: Crede
   };
 }
 
-/** The user's role in the workspace the session acts for; with none chosen, their first workspace. */
+/**
+ * The user's role in the workspace the session acts for. With none chosen, or when that one is
+ * gone (deleted, or the user was removed from it), their first remaining workspace: the
+ * `workspace.current` query tells the UI which one that is.
+ */
 async function membership(db: Database, userId: string, workspaceId: string | null): Promise<Caller['workspace']> {
-  const [row] = await db
+  const rows = await db
     .select({ id: members.organizationId, role: members.role })
     .from(members)
-    .where(workspaceId ? and(eq(members.userId, userId), eq(members.organizationId, workspaceId)) : eq(members.userId, userId))
-    .orderBy(asc(members.createdAt))
-    .limit(1);
+    .where(eq(members.userId, userId))
+    .orderBy(asc(members.createdAt));
+  const row = rows.find((candidate) => candidate.id === workspaceId) ?? rows[0];
   return row && isWorkspaceRole(row.role) ? { id: row.id, role: row.role } : null;
 }
 
