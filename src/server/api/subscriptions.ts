@@ -3,6 +3,7 @@
  * does snapshot/replay/live ordering and flow control (see ../events/stream.ts).
  */
 import { z } from 'zod';
+import { id } from './inputs';
 import type { Envelope, EventType } from '../events/catalog';
 import { EVENT_ID_PATTERN } from '../events/event-id';
 import { eventStream } from '../events/stream';
@@ -14,7 +15,6 @@ import { getPlaylist, listPlaylists } from '../playlists/queries';
 import { listTracks } from '../tracks/queries';
 import { protectedProcedure, type Context } from './trpc';
 
-const id = z.string().min(1).max(100);
 const lastEventId = z
   .string()
   .regex(EVENT_ID_PATTERN, 'lastEventId must be an id this API sent, like "abc123:42"')

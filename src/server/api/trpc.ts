@@ -15,6 +15,8 @@ import { roleAtLeast, type WorkspaceRole } from '../auth/roles';
 import type { Congestion } from '../events/stream';
 import type { Runtime } from '../runtime';
 import { AccessGrant } from './access-watch';
+import { errorIdOf, isUnexpected } from './error-id';
+import { unstorableText } from './inputs';
 
 // 1. CONTEXT ----------------------------------------------------------------------------------
 
@@ -56,9 +58,16 @@ function congestionOf(res: NonNullable<ContextSource['res']>): Congestion {
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     const zodError = error.cause instanceof ZodError ? error.cause : null;
+    // An error no code of ours chose (a failed query, a bug) keeps its internals in the log,
+    // under the id the caller is given.
+    const unexpected = isUnexpected(error);
     return {
       ...shape,
-      message: zodError ? `Invalid input: ${z.prettifyError(zodError).replaceAll('\n', ' ')}` : shape.message,
+      message: zodError
+        ? `Invalid input: ${z.prettifyError(zodError).replaceAll('\n', ' ')}`
+        : unexpected
+          ? `Something went wrong on our side (error ${errorIdOf(error)}); it was logged. Try again, and quote that id if it keeps happening.`
+          : shape.message,
       data: { ...shape.data, stack: undefined, issues: zodError?.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message })) ?? null },
     };
   },
@@ -73,8 +82,15 @@ const t = initTRPC.context<Context>().create({
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
+/** Text a database cannot store is refused before any procedure's own input parsing sees it. */
+const storableInput = t.procedure.use(async ({ getRawInput, next }) => {
+  const found = unstorableText(await getRawInput());
+  if (found) throw new TRPCError({ code: 'BAD_REQUEST', message: `Invalid input: ${found.path} ${found.problem}; send text without it.` });
+  return next();
+});
+
 /** Signed in (session or API key), access not revoked, acting for a workspace: at least a viewer. */
-export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+export const protectedProcedure = storableInput.use(({ ctx, next }) => {
   const { caller, grant } = ctx;
   if (!caller) {
     throw new TRPCError({

@@ -1,7 +1,8 @@
 /** The in-process bus: one process owns the database (PGlite, or Postgres without workers elsewhere). */
 import { EventEmitter } from 'node:events';
 import type { Envelope } from './catalog';
-import type { BusListener, EventBus } from './bus';
+import { log } from '../log';
+import { deliverToListeners, type BusListener, type EventBus } from './bus';
 
 export class MemoryBus implements EventBus {
   private readonly emitter = new EventEmitter();
@@ -12,11 +13,15 @@ export class MemoryBus implements EventBus {
   }
 
   publishCommitted(events: readonly Envelope[]): void {
-    if (events.length > 0) this.emitter.emit('events', events);
+    if (events.length > 0) this.deliver(events);
   }
 
   publishVolatile(event: Envelope): void {
-    this.emitter.emit('events', [event]);
+    this.deliver([event]);
+  }
+
+  private deliver(events: readonly Envelope[]): void {
+    deliverToListeners(this.emitter.listeners('events') as BusListener[], events, (error) => log.error({ err: error }, 'a bus listener failed'));
   }
 
   listen(listener: BusListener): () => void {

@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type pg from 'pg';
 import { log } from '../log';
-import type { BusListener, EventBus } from './bus';
+import { deliverToListeners, type BusListener, type EventBus } from './bus';
 import type { Envelope } from './catalog';
 import { seqOf } from './event-log';
 
@@ -70,8 +70,12 @@ export class PostgresBus implements EventBus {
   }
 
   publishVolatile(event: Envelope): void {
-    this.emitter.emit('events', [event]);
+    this.deliver([event]);
     this.notify({ kind: 'volatile', from: this.processId, event });
+  }
+
+  private deliver(events: readonly Envelope[]): void {
+    deliverToListeners(this.emitter.listeners('events') as BusListener[], events, (error) => log.error({ err: error }, 'a bus listener failed'));
   }
 
   listen(listener: BusListener): () => void {
@@ -133,7 +137,7 @@ export class PostgresBus implements EventBus {
         const page = await this.read!(this.deliveredSeq, READ_PAGE);
         if (page.length === 0 || this.closed) return;
         this.deliveredSeq = seqOf(page.at(-1)!);
-        this.emitter.emit('events', page);
+        this.deliver(page);
         if (page.length < READ_PAGE) return;
       }
     } catch (error) {
@@ -143,7 +147,7 @@ export class PostgresBus implements EventBus {
 
   private async connectListener(): Promise<void> {
     const client = await this.pool.connect();
-    client.on('notification', (message) => {
+    const onNotification = (message: pg.Notification) => {
       if (message.channel !== BUS_CHANNEL || !message.payload) return;
       let notice: Notice;
       try {
@@ -152,16 +156,26 @@ export class PostgresBus implements EventBus {
         return;
       }
       if (notice.kind === 'committed') this.wake();
-      else if (notice.from !== this.processId) this.emitter.emit('events', [notice.event]);
-    });
-    client.on('error', (error) => {
+      else if (notice.from !== this.processId) this.deliver([notice.event]);
+    };
+    const onError = (error: Error) => {
       if (this.closed) return;
       log.warn({ err: error }, 'bus listener connection lost; reconnecting');
       this.listener = null;
       client.release(error);
       this.reconnectSoon();
-    });
-    await client.query(`LISTEN ${BUS_CHANNEL}`);
+    };
+    client.on('notification', onNotification);
+    client.on('error', onError);
+    try {
+      await client.query(`LISTEN ${BUS_CHANNEL}`);
+    } catch (error) {
+      // Give the connection back (destroyed), once: the caller retries with a new one.
+      client.off('notification', onNotification);
+      client.off('error', onError);
+      client.release(error instanceof Error ? error : true);
+      throw error;
+    }
     this.listener = client;
   }
 

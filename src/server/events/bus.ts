@@ -21,3 +21,17 @@ export interface EventBus {
   listenerCount(): number;
   close(): Promise<void>;
 }
+
+/**
+ * Calls every listener with the batch; one that throws is logged and the others still get it
+ * (an EventEmitter would stop at the first throw, and the throw would reach the publisher).
+ */
+export function deliverToListeners(listeners: readonly BusListener[], events: readonly Envelope[], onError: (error: unknown) => void): void {
+  for (const listener of listeners) {
+    try {
+      listener(events);
+    } catch (error) {
+      onError(error);
+    }
+  }
+}

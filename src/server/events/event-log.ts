@@ -17,6 +17,7 @@ import {
   type VolatileType,
 } from './catalog';
 import { formatEventId, type EventPosition } from './event-id';
+import { log } from '../log';
 
 // Outbox writers serialize on this advisory lock from insert to commit, so seq order is commit
 // order: a reader that has seen seq N has seen every committed event below N.
@@ -84,7 +85,12 @@ export class EventLog {
       const slot = this.slots.shift()!;
       if (!slot.committed) continue;
       this.lastSeq = Math.max(this.lastSeq, seqOf(slot.envelopes.at(-1)!));
-      this.bus.publishCommitted(slot.envelopes);
+      try {
+        this.bus.publishCommitted(slot.envelopes);
+      } catch (error) {
+        // The transaction committed: its caller must not see a failure, and the next slots still go out.
+        log.error({ err: error }, 'publishing committed events failed');
+      }
     }
   }
 
@@ -159,7 +165,8 @@ export class EventLog {
       .select({ seq: max(events.seq) })
       .from(events)
       .where(and(eq(events.workspaceId, workspaceId), lte(events.seq, head)));
-    return Number(row?.seq ?? 0);
+    // Never below the floor: everything there is trimmed, so the floor itself is a valid place to resume.
+    return Math.max(Number(row?.seq ?? 0), await this.floor());
   }
 
   /** Committed events of a workspace after `afterSeq`, oldest first. */

@@ -136,6 +136,14 @@ async function* streamMessages<T extends EventType, S>(
 
     for (;;) {
       const page = await log.readAfter(opts.workspaceId, lastSeq, opts.types, REPLAY_PAGE);
+      // A trim that committed after the check above (or the last page) may have taken events
+      // after lastSeq before this read: say so, as for an expired id, instead of leaving a gap.
+      if (lastSeq < (await log.floor())) {
+        lastSeq = await log.positionFor(opts.workspaceId);
+        yield tracked(log.idOf(lastSeq), { kind: 'resync', reason: 'expired', message: resyncMessages.expired });
+        yield tracked(log.idOf(lastSeq), { kind: 'snapshot', snapshot: await opts.snapshot() });
+        continue;
+      }
       if (page.length === 0) break;
       lastSeq = seqOf(page.at(-1)!);
       const matching = (page as Envelope<T>[]).filter(opts.matches);

@@ -13,6 +13,7 @@ import { TRPCError } from '@trpc/server';
 import { toNodeHandler } from 'better-auth/node';
 import { WebSocketServer } from 'ws';
 import { appRouter } from '../api/root';
+import { errorIdOf } from '../api/error-id';
 import { createContextFactory, type Context } from '../api/trpc';
 import { AUTH_BASE_PATH, CLIENT_IP_HEADER } from '../auth/auth';
 import { headersOf } from '../auth/caller';
@@ -65,9 +66,7 @@ export async function startAppServer(opts: AppServerOptions): Promise<AppServer>
     basePath: `${TRPC_PATH}/`,
     maxBodySize: opts.maxBodyBytes ?? 64 << 20,
     createContext: httpContext,
-    onError: ({ error, path }) => {
-      if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error, path }, 'tRPC procedure failed');
-    },
+    onError: logProcedureError,
   });
 
   // Subscription GETs (SSE) go to ours unless SSE_TRANSPORT=trpc; same wire protocol either way
@@ -78,9 +77,7 @@ export async function startAppServer(opts: AppServerOptions): Promise<AppServer>
           router: appRouter,
           basePath: `${TRPC_PATH}/`,
           createContext: httpContext,
-          onError: ({ error, path }) => {
-            if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error, path }, 'tRPC procedure failed');
-          },
+          onError: logProcedureError,
         })
       : null;
 
@@ -138,16 +135,14 @@ export async function startAppServer(opts: AppServerOptions): Promise<AppServer>
   const awaitingCredentials = new WeakMap<http.IncomingMessage, NodeJS.Timeout>();
   const wsHandler =
     runtime.config.WS_TRANSPORT === 'trpc'
-      ? applyWSSHandler({ wss, router: appRouter, createContext: wsContext, keepAlive })
+      ? applyWSSHandler({ wss, router: appRouter, createContext: wsContext, keepAlive, onError: logProcedureError })
       : applyLinernotesWSHandler({
           wss,
           router: appRouter,
           createContext: wsContext,
           keepAlive,
           limits: runtime.flow,
-          onError: ({ error, path }) => {
-            if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error, path }, 'tRPC procedure failed');
-          },
+          onError: logProcedureError,
         });
 
   server.on('upgrade', (req, socket, head) => {
@@ -214,6 +209,11 @@ export async function startAppServer(opts: AppServerOptions): Promise<AppServer>
       return closing;
     },
   };
+}
+
+/** Unexpected failures are logged with the id their caller was given (api/error-id.ts). */
+function logProcedureError({ error, path }: { error: TRPCError; path: string | undefined }) {
+  if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error.cause ?? error, path, errorId: errorIdOf(error) }, 'tRPC procedure failed');
 }
 
 const subscriptionPaths = new Set(

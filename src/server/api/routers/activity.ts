@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { activityCursor } from '../inputs';
 import { addNote } from '../../activity/add-note';
 import { listActivity } from '../../activity/queries';
 import { toDto } from '../../db/dto';
@@ -6,7 +7,7 @@ import { memberProcedure, protectedProcedure, router } from '../trpc';
 
 export const activityRouter = router({
   list: protectedProcedure
-    .input(z.object({ limit: z.number().int().min(1).max(200).default(50), cursor: z.string().max(200).nullish() }).strict().default({ limit: 50 }))
+    .input(z.object({ limit: z.number().int().min(1).max(200).default(50), cursor: activityCursor.nullish() }).strict().default({ limit: 50 }))
     .query(({ ctx, input }) => listActivity(ctx.runtime.db, ctx.workspaceId, input)),
   note: memberProcedure
     .input(z.object({ message: z.string().trim().min(1, 'Write something in the note').max(2000, 'Keep a note under 2,000 characters') }).strict())

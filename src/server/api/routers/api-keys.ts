@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { id } from '../inputs';
 import { ApiKeyError, createApiKey, listApiKeys, revokeApiKey } from '../../api-keys/api-keys';
 import { apiKeyRoles, roleAtLeast } from '../../auth/roles';
 import { adminProcedure, router } from '../trpc';
@@ -28,6 +29,6 @@ export const apiKeysRouter = router({
       return createApiKey(ctx.runtime, { ...input, workspaceId: ctx.workspaceId, userId: ctx.caller.userId, actor: ctx.caller.name }).catch(asTRPCError);
     }),
   revoke: adminProcedure
-    .input(z.object({ id: z.string().min(1).max(100) }).strict())
+    .input(z.object({ id }).strict())
     .mutation(({ ctx, input }) => revokeApiKey(ctx.runtime, { workspaceId: ctx.workspaceId, actor: ctx.caller.name, id: input.id }).catch(asTRPCError)),
 });

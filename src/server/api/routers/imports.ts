@@ -1,12 +1,13 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { id } from '../inputs';
 import { cancelImport } from '../../imports/cancel-import';
 import { ImportError, type ImportErrorCode } from '../../imports/import-error';
 import { getImport, listImportErrors, listImports } from '../../imports/queries';
 import { startImport } from '../../imports/start-import';
 import { found, memberProcedure, protectedProcedure, router } from '../trpc';
 
-const importId = z.string().min(1).max(100);
+const importId = id;
 
 const trpcCodeOf: Record<ImportErrorCode, TRPCError['code']> = {
   EMPTY_FILE: 'BAD_REQUEST',

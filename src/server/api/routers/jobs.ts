@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { id } from '../inputs';
 import { jobStatuses, playlists } from '../../db/schema';
 import { cancelJob } from '../../jobs/cancel-job';
 import { enqueueJob } from '../../jobs/enqueue-job';
@@ -9,7 +10,6 @@ import { getJob, jobDto, listJobs } from '../../jobs/queries';
 import { retryJob } from '../../jobs/retry-job';
 import { found, memberProcedure, protectedProcedure, router } from '../trpc';
 
-const id = z.string().min(1).max(100);
 
 function asTRPCError(error: unknown): never {
   if (error instanceof JobError) {
@@ -23,13 +23,13 @@ export const jobsRouter = router({
   list: protectedProcedure
     .input(
       z
-        .object({ playlistId: z.string().min(1).optional(), statuses: z.array(z.enum(jobStatuses)).optional(), limit: z.number().int().min(1).max(500).optional() })
+        .object({ playlistId: id.optional(), statuses: z.array(z.enum(jobStatuses)).optional(), limit: z.number().int().min(1).max(500).optional() })
         .strict()
         .default({}),
     )
     .query(({ ctx, input }) => listJobs(ctx.runtime.db, ctx.workspaceId, input)),
   get: protectedProcedure
-    .input(z.object({ id: z.string().min(1) }).strict())
+    .input(z.object({ id }).strict())
     .query(async ({ ctx, input }) => found(await getJob(ctx.runtime.db, ctx.workspaceId, input.id), `Job ${input.id}`)),
   /** Queues enrichment of a playlist's tracks; while one is queued or running, returns that one (created: false). */
   enqueue: memberProcedure

@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { id } from '../inputs';
 import { addPlaylist } from '../../playlists/add-playlist';
 import { PlaylistError, PlaylistMissingError } from '../../playlists/playlist-error';
 import { getPlaylist, listPlaylists } from '../../playlists/queries';
@@ -7,7 +8,6 @@ import { refreshPlaylist } from '../../playlists/refresh-playlist';
 import { removePlaylist } from '../../playlists/remove-playlist';
 import { found, memberProcedure, protectedProcedure, router } from '../trpc';
 
-const id = z.string().min(1).max(100);
 
 /** Playlist domain errors as transport errors: the code a client branches on, the domain's sentence. */
 function asTRPCError(error: unknown): never {
@@ -22,7 +22,7 @@ function asTRPCError(error: unknown): never {
 export const playlistsRouter = router({
   list: protectedProcedure.query(({ ctx }) => listPlaylists(ctx.runtime.db, ctx.workspaceId)),
   get: protectedProcedure
-    .input(z.object({ id: z.string().min(1) }).strict())
+    .input(z.object({ id }).strict())
     .query(async ({ ctx, input }) => found(await getPlaylist(ctx.runtime.db, ctx.workspaceId, input.id), `Playlist ${input.id}`)),
   /** Adds a playlist by Spotify link, URI or id; returns it (with its `id`) and the enrichment job queued for it. */
   add: memberProcedure

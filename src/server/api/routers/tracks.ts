@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { id } from '../inputs';
 import { trackStatuses } from '../../db/schema';
 import { getTrack, listTracks } from '../../tracks/queries';
 import { reenrichTrack } from '../../tracks/reenrich-track';
@@ -15,16 +16,16 @@ export const tracksRouter = router({
   list: protectedProcedure
     .input(
       z
-        .object({ playlistId: z.string().min(1).optional(), status: z.enum(trackStatuses).optional(), limit: z.number().int().min(1).max(10_000).optional() })
+        .object({ playlistId: id.optional(), status: z.enum(trackStatuses).optional(), limit: z.number().int().min(1).max(10_000).optional() })
         .strict()
         .default({}),
     )
     .query(({ ctx, input }) => listTracks(ctx.runtime.db, ctx.workspaceId, input)),
   get: protectedProcedure
-    .input(z.object({ id: z.string().min(1) }).strict())
+    .input(z.object({ id }).strict())
     .query(async ({ ctx, input }) => found(await getTrack(ctx.runtime.db, ctx.workspaceId, input.id), `Track ${input.id}`)),
   /** Queues a job that enriches this one track again (phases 1-3). */
   reenrich: memberProcedure
-    .input(z.object({ id: z.string().min(1).max(100) }).strict())
+    .input(z.object({ id }).strict())
     .mutation(({ ctx, input }) => reenrichTrack(ctx.runtime, ctx.workspaceId, input.id).catch(asTRPCError)),
 });
