@@ -32,7 +32,7 @@ function settledMemory(): { rss: number; heap: number } {
 async function main(): Promise<Row> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linernotes-bench-'));
   const handlerEnv = spec.transport === 'sse' ? (spec.handler ? { SSE_TRANSPORT: spec.handler } : {}) : { WS_TRANSPORT: spec.handler ?? 'linernotes' };
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', DEMO_SEED_PLAYLISTS: '0', AUTH_RATE_LIMIT: 'false', ...handlerEnv });
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', DEMO_SEED_PLAYLISTS: '0', AUTH_RATE_LIMIT: 'false', MAX_CONNECTIONS_PER_IP: '20000', MAX_CONNECTIONS: '50000', ...handlerEnv });
   // Bounds high enough that the bounded in-flight window, not a resync, limits the bench.
   const runtime = await createRuntime(config, { flow: { maxBatch: spec.batching ? 100 : 1, maxQueuedDurable: 1_000_000, maxQueuedBytes: 1 << 30 } });
   const app = await startAppServer({ runtime, port: 0, host: '127.0.0.1', next: null });

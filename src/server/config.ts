@@ -25,6 +25,9 @@ const envSchema = z.object({
   /** Keep durable events this many hours for resume; older ids get a resync. */
   OUTBOX_RETENTION_HOURS: z.coerce.number().positive().default(72),
   WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().positive().default(1 << 20),
+  /** Open WebSockets plus SSE responses one client address may hold, and the process in all. */
+  MAX_CONNECTIONS_PER_IP: z.coerce.number().int().positive().default(500),
+  MAX_CONNECTIONS: z.coerce.number().int().positive().default(20_000),
   /** WebSocket handler: ours (one serialization per event for all subscribers) or tRPC's stock one; same wire protocol. */
   WS_TRANSPORT: z.enum(['linernotes', 'trpc']).default('linernotes'),
   /** SSE subscription handler: ours (writes to the response, one serialization per event) or tRPC's stock one; same wire protocol. */

@@ -23,6 +23,8 @@ import { log as logger } from '../log';
 import { applyLinernotesWSHandler } from './ws-transport/ws-transport';
 import { createLinernotesSSEHandler } from './sse-transport/sse-transport';
 import type { Runtime } from '../runtime';
+import { ConnectionLimits } from './connection-limits';
+import { hostCheck } from './host-check';
 import { guardPage } from './page-guard';
 import { callerOfRequest, resolveCredentials } from './request-caller';
 
@@ -86,15 +88,22 @@ export async function startAppServer(opts: AppServerOptions): Promise<AppServer>
     if (viaCookie && !isOriginAllowed(runtime.config, headersOf(req.headers))) {
       return refuse(res, 403, 'FORBIDDEN', 'This request came from another site: the API only takes cookie requests from its own pages (or ALLOWED_ORIGINS).');
     }
-    // An SSE subscription without a caller is refused as HTTP, before any stream starts.
-    if (!caller && req.method === 'GET' && subscriptionPaths.has(path.slice(TRPC_PATH.length + 1))) {
-      return refuse(res, 401, 'UNAUTHORIZED', problem ?? 'Sign in first, or send an API key as `Authorization: Bearer <key>`.');
+    if (req.method === 'GET' && subscriptionPaths.has(path.slice(TRPC_PATH.length + 1))) {
+      // An SSE subscription without a caller is refused as HTTP, before any stream starts.
+      if (!caller) return refuse(res, 401, 'UNAUTHORIZED', problem ?? 'Sign in first, or send an API key as `Authorization: Bearer <key>`.');
+      const release = limits.acquire(req.socket.remoteAddress ?? 'unknown');
+      if (typeof release === 'string') return refuse(res, 429, 'TOO_MANY_REQUESTS', release);
+      res.once('close', release);
     }
     if (!sse?.handle(req, res)) await trpcHttp(req, res);
   };
+  const limits = new ConnectionLimits(runtime.config.MAX_CONNECTIONS_PER_IP, runtime.config.MAX_CONNECTIONS);
+  const hostAllowed = hostCheck(runtime.config);
+  const misdirected = 'This server answers requests addressed to its own name only (it is bound to loopback); use http://127.0.0.1 or http://localhost.';
 
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0]!;
+    if (!hostAllowed(req.headers.host)) return void res.writeHead(421, { 'content-type': 'text/plain' }).end(misdirected);
     // The auth rate limit keys on this; a client cannot set it (it is overwritten here).
     req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? 'unknown';
     let served: Promise<unknown> | unknown;
@@ -167,11 +176,15 @@ export async function startAppServer(opts: AppServerOptions): Promise<AppServer>
    * connectionParams may bring its key in the first message instead; it has 10 s to do so.
    */
   async function upgradeTrpc(req: http.IncomingMessage, socket: Duplex, head: Buffer) {
+    if (!hostAllowed(req.headers.host)) return refuseUpgrade(socket, 421, misdirected);
     const headers = headersOf(req.headers);
     if (!isOriginAllowed(runtime.config, headers)) return refuseUpgrade(socket, 403, 'This WebSocket was opened by another site; only the app\'s own pages (or ALLOWED_ORIGINS) may open one.');
     const wantsConnectionParams = new URL(req.url ?? '/', 'http://localhost').searchParams.get('connectionParams') === '1';
     const { caller, problem } = await callerOfRequest(runtime, req);
     if (!caller && (problem || !wantsConnectionParams)) return refuseUpgrade(socket, 401, problem ?? 'Sign in first, or send an API key (Authorization: Bearer <key>, or connectionParams.token).');
+    const release = limits.acquire(req.socket.remoteAddress ?? 'unknown');
+    if (typeof release === 'string') return refuseUpgrade(socket, 429, release);
+    socket.once('close', release);
     wss.handleUpgrade(req, socket, head, (ws) => {
       if (!caller) awaitingCredentials.set(req, setTimeout(() => ws.close(4401, 'no credentials were sent'), 10_000).unref());
       wss.emit('connection', ws, req);
@@ -223,9 +236,11 @@ const subscriptionPaths = new Set(
 );
 
 /** A refusal in tRPC's error shape, so a tRPC client reads its code and message like any other error. */
-function refuse(res: http.ServerResponse, status: 401 | 403, code: 'UNAUTHORIZED' | 'FORBIDDEN', message: string) {
+const jsonRpcCodes = { UNAUTHORIZED: -32001, FORBIDDEN: -32003, TOO_MANY_REQUESTS: -32029 } as const;
+
+function refuse(res: http.ServerResponse, status: 401 | 403 | 429, code: keyof typeof jsonRpcCodes, message: string) {
   res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-  res.end(JSON.stringify({ error: { message, code: status === 401 ? -32001 : -32003, data: { code, httpStatus: status } } }));
+  res.end(JSON.stringify({ error: { message, code: jsonRpcCodes[code], data: { code, httpStatus: status } } }));
 }
 
 function refuseUpgrade(socket: Duplex, status: number, message: string) {

@@ -133,6 +133,11 @@ class Connection<TRouter extends AnyRouter> {
     for (const msg of messages) void this.handle(msg);
   }
 
+  /**
+   * Every check (rate, duplicate id, subscription cap) runs synchronously when the message is
+   * read, before any work and before the next message of the same frame: a frame of many
+   * subscribes cannot pass the cap or reuse an id, and a refused message costs nothing more.
+   */
   private async handle(msg: TRPCClientOutgoingMessage): Promise<void> {
     const { id, jsonrpc } = msg;
     const target = { id, jsonrpc };
@@ -144,6 +149,8 @@ class Connection<TRouter extends AnyRouter> {
     if (lastEventId !== undefined) input = isPlainObject(input) ? { ...input, lastEventId } : (input ?? { lastEventId });
     const { limits, router } = this.opts;
     const subscriptions = this.subscriptions;
+    const abort = new AbortController();
+    const prefix = framePrefix(target);
     try {
       if (!this.inbound.admit()) {
         throw new TRPCError({
@@ -152,24 +159,29 @@ class Connection<TRouter extends AnyRouter> {
         });
       }
       if (type === 'subscription') {
-        if (subscriptions.has(id)) throw new TRPCError({ code: 'BAD_REQUEST', message: `Duplicate id ${id}` });
+        if (subscriptions.has(id)) throw new TRPCError({ code: 'BAD_REQUEST', message: `A subscription with id ${id} is already open on this connection; use a new id.` });
         if (subscriptions.size >= limits.maxSubscriptionsPerConnection) {
           throw new TRPCError({
             code: 'TOO_MANY_REQUESTS',
             message: `This connection already has ${subscriptions.size} open subscriptions (the limit); stop one before starting another.`,
           });
         }
+        // Reserved now, in the same synchronous run as the checks: the next message sees it.
+        subscriptions.set(id, { abort, prefix });
       }
-      if (!(await this.ready)) return;
-      const abort = new AbortController();
-      // Reserve the slot before the procedure runs, so concurrent subscribes count against the cap.
-      const prefix = framePrefix(target);
-      if (type === 'subscription') subscriptions.set(id, { abort, prefix });
+    } catch (cause) {
+      return this.respondError(target, cause, type, path, input);
+    }
+    try {
+      if (!(await this.ready)) {
+        if (type === 'subscription') subscriptions.delete(id);
+        return;
+      }
       let result: unknown;
       try {
         result = await callProcedure({ router, path, getRawInput: async () => input, ctx: this.ctx, type, signal: abort.signal, batchIndex: 0 });
       } catch (error) {
-        if (type === 'subscription') subscriptions.delete(id);
+        if (type === 'subscription' && subscriptions.get(id)?.abort === abort) subscriptions.delete(id);
         throw error;
       }
       if (type !== 'subscription') {
