@@ -6,6 +6,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type { Envelope } from '~/server/events/catalog';
 import { demoPlaylistId } from '~/server/providers/demo/demo-ids';
 import { demoPlaylistTracks } from '~/server/providers/demo/demo-catalog';
+import { createKey } from '../support/accounts';
 import { eventsOf, waitFor } from '../support/iterate';
 import { clientFor, startTestServer } from '../support/server';
 import type { TestRuntime } from '../support/runtime';
@@ -24,7 +25,8 @@ describe.each(['ws', 'sse'] as const)('over %s', (transport) => {
     runtime = await pipelineRuntime();
     const server = await startTestServer(runtime);
     closers.push(() => server.close());
-    const { client, close } = clientFor(server, transport);
+    // A script's key: a member of the test runtime's workspace may add playlists.
+    const { client, close } = clientFor(server, await createKey(runtime, runtime.workspaceId, 'member'), transport);
     closers.push(close);
     startWorker(runtime);
 

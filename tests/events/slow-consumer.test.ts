@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { flowStats } from '~/server/events/flow-control';
 import type { AppServer } from '~/server/http/app-server';
+import { createKey } from '../support/accounts';
 import { waitFor } from '../support/iterate';
 import { createTestRuntime, type TestRuntime } from '../support/runtime';
 import { startTestServer } from '../support/server';
@@ -20,9 +21,11 @@ const oneMessageBytes = flow.maxBatch * (padding.length + 500);
 
 let runtime: TestRuntime;
 let server: AppServer;
+let apiKey: string;
 beforeAll(async () => {
   runtime = await createTestRuntime({ flow });
   server = await startTestServer(runtime);
+  apiKey = await createKey(runtime, runtime.workspaceId, 'viewer');
 });
 afterAll(async () => {
   await server?.close();
@@ -32,7 +35,7 @@ afterAll(async () => {
 type Frame = { id: number; result?: { type: string; id?: string; data?: { id: string; data: { kind: string; reason?: string; event?: { id: string }; events?: Array<{ id: string }> } } } };
 
 function rawClient(url: string) {
-  const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/api/trpc`);
+  const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/api/trpc`, { headers: { authorization: `Bearer ${apiKey}` } });
   const frames: Frame[] = [];
   socket.on('message', (data) => frames.push(JSON.parse(data.toString())));
   return { socket, frames, opened: new Promise((resolve) => socket.once('open', resolve)) };

@@ -4,21 +4,24 @@ import type { AppServer } from '~/server/http/app-server';
 import { startTestServer } from '../support/server';
 import { createTestRuntime, type TestRuntime } from '../support/runtime';
 import { waitFor } from '../support/iterate';
+import { createKey } from '../support/accounts';
 
 let runtime: TestRuntime;
 let server: AppServer;
+let apiKey: string;
 beforeAll(async () => {
   runtime = await createTestRuntime({ env: { WS_MAX_PAYLOAD_BYTES: '65536' } });
   server = await startTestServer(runtime);
+  apiKey = await createKey(runtime, runtime.workspaceId, 'viewer');
 });
 afterAll(async () => {
   await server.close();
   await runtime.dispose();
 });
 
-/** A raw socket speaking tRPC's WebSocket wire protocol, to send what no typed client would. */
+/** A raw socket speaking tRPC's WebSocket wire protocol, to send what no typed client would (as a script, with a key). */
 async function rawSocket() {
-  const socket = new WebSocket(`${server.url.replace('http', 'ws')}/api/trpc`);
+  const socket = new WebSocket(`${server.url.replace('http', 'ws')}/api/trpc`, { headers: { authorization: `Bearer ${apiKey}` } });
   const frames: { id?: number | string | null; result?: { type: string }; error?: { data?: { code?: string }; message: string } }[] = [];
   socket.on('message', (data) => {
     const text = data.toString();
@@ -62,7 +65,8 @@ test('an oversized message is refused and the server keeps serving everyone else
 });
 
 test('an upgrade on any other path is refused at once instead of left hanging', async () => {
-  const socket = new WebSocket(`${server.url.replace('http', 'ws')}/api/trpc/extra`);
+  // With a valid key, so it is the path that is refused, not the missing credentials.
+  const socket = new WebSocket(`${server.url.replace('http', 'ws')}/api/trpc/extra`, { headers: { authorization: `Bearer ${apiKey}` } });
   const outcome = await new Promise<string>((resolve) => {
     socket.once('open', () => resolve('open'));
     socket.once('error', () => resolve('refused'));

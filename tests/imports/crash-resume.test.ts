@@ -10,6 +10,7 @@ import { importRows, imports, playlists } from '~/server/db/schema';
 import { createScriptClient } from '~/trpc/client';
 import { waitFor } from '../support/iterate';
 import { tempDir } from '../support/runtime';
+import { apiKeyOverHttp, signUpOverHttp } from '../support/http-accounts';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
 import { demoId } from './support';
 
@@ -57,7 +58,9 @@ test('SIGKILL mid-import, restart: the import resumes after its last committed r
   expect(next - 1).toBe(100);
 
   server = await startServerProcess(env(dataDir));
-  let { client, close } = createScriptClient({ baseUrl: server.url, transport: 'ws' });
+  // The key lives in the database, so it still holds after the restart.
+  const apiKey = await apiKeyOverHttp(server.url, (await signUpOverHttp(server.url)).cookie);
+  let { client, close } = createScriptClient({ baseUrl: server.url, transport: 'ws', apiKey });
   const { importId } = await client.imports.start.mutate({ csv: lines.join('\n'), filename: 'crash.csv' });
   await waitFor(async () => (await client.imports.get.query({ importId })).processed >= 20, { timeoutMs: 60_000, what: '20 rows done' });
   close();
@@ -71,7 +74,7 @@ test('SIGKILL mid-import, restart: the import resumes after its last committed r
   expect(atCrash.row.processed).toBe(atCrash.row.lastRow);
 
   server = await startServerProcess(env(dataDir));
-  ({ client, close } = createScriptClient({ baseUrl: server.url, transport: 'ws' }));
+  ({ client, close } = createScriptClient({ baseUrl: server.url, transport: 'ws', apiKey }));
   const done = await waitFor(
     async () => {
       const current = await client.imports.get.query({ importId });

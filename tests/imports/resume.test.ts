@@ -66,7 +66,7 @@ test('a clean shutdown leaves the import running; the next start finishes it', a
   runtime = await importRuntime({ env: { DEMO_LATENCY_MS: '30', IMPORT_COMMIT_EVERY_ROWS: '1' } });
   const { importId } = await callerFor(runtime).imports.start({ csv: Array.from({ length: 60 }, (_, i) => demoId(i + 1)).join('\n') });
   await waitFor(async () => (await callerFor(runtime!).imports.get({ importId })).processed >= 3, { what: 'a few rows' });
-  const target = runtime.target;
+  const { target, workspaceId } = runtime;
   await runtime.close();
   runtime = undefined;
 
@@ -78,7 +78,8 @@ test('a clean shutdown leaves the import running; the next start finishes it', a
     expect(stopped!.lastRow).toBeLessThan(60);
     await startImporter(reopened);
     await importerFor(reopened).idle();
-    expect(await callerFor(reopened).imports.get({ importId })).toMatchObject({ status: 'completed', processed: 60, created: 60, duplicates: 0 });
+    // The reopened runtime makes a workspace of its own; the import belongs to the first one.
+    expect(await callerFor(reopened, undefined, { workspaceId }).imports.get({ importId })).toMatchObject({ status: 'completed', processed: 60, created: 60, duplicates: 0 });
   } finally {
     await reopened.close();
   }

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { loadConfig } from '~/server/config';
 import { startAppServer, type AppServer } from '~/server/http/app-server';
+import { createKey } from '../support/accounts';
 import { clientFor } from '../support/server';
 import { waitFor } from '../support/iterate';
 import { createTestRuntime, type TestRuntime } from '../support/runtime';
@@ -19,7 +20,7 @@ describe.each(['linernotes', 'trpc'] as const)('WS_TRANSPORT=%s', (transport) =>
     runtime = await createTestRuntime({ env: { WS_TRANSPORT: transport } });
     expect(runtime.config.WS_TRANSPORT).toBe(transport);
     server = await startAppServer({ runtime, port: 0, host: '127.0.0.1', next: null });
-    const { client, close } = clientFor(server, 'ws');
+    const { client, close } = clientFor(server, await createKey(runtime, runtime.workspaceId, 'viewer'), 'ws');
     const messages: string[] = [];
     const sub = client.activityFeed.subscribe({}, {
       onData: ({ data }) => {

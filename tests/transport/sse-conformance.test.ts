@@ -18,7 +18,7 @@ import { loadConfig } from '~/server/config';
 import { flowStats } from '~/server/events/flow-control';
 import { startAppServer, type AppServer } from '~/server/http/app-server';
 import { createLinernotesSSEHandler } from '~/server/http/sse-transport/sse-transport';
-import { testCaller } from '../support/accounts';
+import { createKey, testCaller } from '../support/accounts';
 import { waitFor } from '../support/iterate';
 import { createTestRuntime, type TestRuntime } from '../support/runtime';
 import { clientFor } from '../support/server';
@@ -347,7 +347,7 @@ describe.each(['linernotes', 'trpc'] as const)('app server with SSE_TRANSPORT=%s
     runtime = await createTestRuntime({ env: { SSE_TRANSPORT: transport } });
     expect(runtime.config.SSE_TRANSPORT).toBe(transport);
     server = await startAppServer({ runtime, port: 0, host: '127.0.0.1', next: null });
-    const { client, close } = clientFor(server, 'sse');
+    const { client, close } = clientFor(server, await createKey(runtime, runtime.workspaceId, 'viewer'), 'sse');
     const messages: string[] = [];
     const sub = client.activityFeed.subscribe({}, {
       onData: ({ data }) => {
