@@ -34,6 +34,7 @@ export const subscriptionTypes = {
 function stream<T extends EventType, S>(
   ctx: Pick<Context, 'runtime' | 'grant' | 'congestion'> & { workspaceId: string },
   signal: AbortSignal | undefined,
+  procedure: keyof typeof subscriptionTypes,
   types: readonly T[],
   lastId: string | null | undefined,
   matches: (event: Envelope<T>) => boolean,
@@ -46,6 +47,7 @@ function stream<T extends EventType, S>(
     flow: runtime.flow,
     workspaceId: ctx.workspaceId,
     types,
+    label: procedure,
     matches,
     snapshot,
     lastEventId: lastId,
@@ -62,6 +64,7 @@ export const subscriptions = {
       stream(
         ctx,
         signal,
+        'jobStatus',
         subscriptionTypes.jobStatus,
         input.lastEventId,
         (event) =>
@@ -77,6 +80,7 @@ export const subscriptions = {
       return stream(
         ctx,
         signal,
+        'trackStatus',
         subscriptionTypes.trackStatus,
         input.lastEventId,
         (event) =>
@@ -96,7 +100,8 @@ export const subscriptions = {
     stream(
       ctx,
       signal,
-      subscriptionTypes.activityFeed,
+      'activityFeed',
+        subscriptionTypes.activityFeed,
       input.lastEventId,
       () => true,
       async () => ({ activity: (await listActivity(ctx.runtime.db, ctx.workspaceId, { limit: 50 })).items }),
@@ -107,7 +112,8 @@ export const subscriptions = {
     stream(
       ctx,
       signal,
-      subscriptionTypes.importProgress,
+      'importProgress',
+        subscriptionTypes.importProgress,
       input.lastEventId,
       (event) => !input.importId || event.keys.importId === input.importId,
       async () => ({
@@ -122,7 +128,8 @@ export const subscriptions = {
     stream(
       ctx,
       signal,
-      subscriptionTypes.playlistUpdates,
+      'playlistUpdates',
+        subscriptionTypes.playlistUpdates,
       input.lastEventId,
       // analytics_updated is workspace-wide: it reaches every playlistUpdates subscriber.
       (event) => !input.playlistId || event.type === 'analytics_updated' || event.keys.playlistId === input.playlistId,

@@ -19,6 +19,7 @@ import { recomputePlaylistMetrics } from '../metrics/recompute-playlist-metrics'
 import type { Runtime } from '../runtime';
 import { applyTrackChanges, trackKeys, type TrackChange, type TrackRow } from '../tracks/track-transitions';
 import type { ProviderRetry } from './call-provider';
+import { jobPhaseSeconds } from '../observability/metrics';
 import { catalogPhase } from './phases/catalog-phase';
 import { creditsPhase } from './phases/credits-phase';
 import type { Phase } from './phases/phase-outcome';
@@ -75,6 +76,7 @@ export async function runEnrichmentJob(run: JobRun, claimed: JobRow): Promise<vo
     const first = phaseIndex === 0;
     const last = phaseIndex === jobPhases.length - 1;
     const phaseTracks = [...alive.values()];
+    const phaseStarted = performance.now();
     await inLease(run, claimed.id, async (tx, job) => {
       await tx.db.update(enrichmentJobs).set({ phase, updatedAt: sql`now()` }).where(eq(enrichmentJobs.id, job.id));
       emitPhase(tx, job, phase, 'started', phaseTracks.length);
@@ -141,6 +143,7 @@ export async function runEnrichmentJob(run: JobRun, claimed: JobRow): Promise<vo
     }
 
     await inLease(run, claimed.id, async (tx, job) => emitPhase(tx, job, phase, 'completed', phaseTracks.length));
+    jobPhaseSeconds.observe({ phase }, (performance.now() - phaseStarted) / 1000);
   }
   await checkpoint(run, claimed.id);
 }

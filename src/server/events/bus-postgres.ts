@@ -83,6 +83,16 @@ export class PostgresBus implements EventBus {
     return () => this.emitter.off('events', listener);
   }
 
+  /** The newest outbox position handed to this process's listeners. */
+  deliveredPosition(): number {
+    return this.deliveredSeq;
+  }
+
+  /** True while the LISTEN connection is up (wake-ups arrive; the safety poll covers the gaps). */
+  isListening(): boolean {
+    return this.listener !== null;
+  }
+
   listenerCount(): number {
     return this.emitter.listenerCount('events');
   }

@@ -126,6 +126,11 @@ export class EventLog {
     return slot;
   }
 
+  /** The newest position this process has published to its bus. */
+  get publishedSeq(): number {
+    return this.lastSeq;
+  }
+
   /** The newest committed position (0 for an empty outbox). */
   async head(): Promise<number> {
     const [row] = await this.db.select({ seq: max(events.seq) }).from(events);

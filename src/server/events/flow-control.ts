@@ -45,4 +45,15 @@ export const flowStats = {
   batched: 0,
   /** Subscriptions ended with a `slow_consumer` resync. */
   resyncEnded: 0,
+  /** Per event type: handed to this process's hub, handed to a subscriber's queue, replaced before it was sent. */
+  publishedByType: {} as Record<string, number>,
+  fannedOutByType: {} as Record<string, number>,
+  conflatedByType: {} as Record<string, number>,
+  /** Resync messages sent, by reason. */
+  resyncsByReason: {} as Record<string, number>,
 };
+
+/** Adds one to a per-type (or per-reason) counter. */
+export function countBy(counter: Record<string, number>, key: string, by = 1): void {
+  counter[key] = (counter[key] ?? 0) + by;
+}

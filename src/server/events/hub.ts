@@ -9,10 +9,12 @@
 import type { EventBus } from './bus';
 import type { Envelope, EventType } from './catalog';
 import { log } from '../log';
-import { flowStats } from './flow-control';
+import { countBy, flowStats } from './flow-control';
 
 export interface Subscriber {
   workspaceId: string;
+  /** What it is, for /metrics (a subscription's procedure). */
+  label?: string;
   types: ReadonlySet<EventType>;
   matches(event: Envelope): boolean;
   deliver(event: Envelope): void;
@@ -95,6 +97,18 @@ export class SubscriberHub {
     return this.count;
   }
 
+  /** Open subscriptions by what each is (its procedure), for /metrics. */
+  countByLabel(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const set of this.byWorkspace.values()) {
+      for (const subscriber of set) {
+        const label = subscriber.label ?? 'other';
+        counts.set(label, (counts.get(label) ?? 0) + 1);
+      }
+    }
+    return counts;
+  }
+
   /** Bytes queued for every subscriber of this process, undelivered. */
   queuedBytes(): number {
     let total = 0;
@@ -105,11 +119,17 @@ export class SubscriberHub {
   private readonly onEvents = (events: readonly Envelope[]): void => {
     for (const event of events) {
       flowStats.published++;
+      countBy(flowStats.publishedByType, event.type);
       const set = this.byWorkspace.get(event.workspaceId);
       if (!set) continue;
+      let fannedOut = 0;
       for (const subscriber of set) {
-        if (subscriber.types.has(event.type) && subscriber.matches(event)) subscriber.deliver(event);
+        if (subscriber.types.has(event.type) && subscriber.matches(event)) {
+          subscriber.deliver(event);
+          fannedOut++;
+        }
       }
+      if (fannedOut > 0) countBy(flowStats.fannedOutByType, event.type, fannedOut);
     }
   };
 }

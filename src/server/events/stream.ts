@@ -19,7 +19,7 @@ import { tracked, type TrackedEnvelope } from '@trpc/server';
 import type { Envelope, EventType } from './catalog';
 import { parseEventId } from './event-id';
 import { seqOf, type EventLog, type ResyncReason } from './event-log';
-import { flowStats, type FlowControl } from './flow-control';
+import { countBy, flowStats, type FlowControl } from './flow-control';
 import { flushAfterFanout, type Subscriber, type SubscriberHub, type TickFlush } from './hub';
 import { SubscriberQueue } from './subscriber-queue';
 
@@ -82,6 +82,8 @@ export interface StreamOptions<T extends EventType, S> {
   snapshot: () => Promise<S>;
   lastEventId?: string | null;
   signal?: AbortSignal;
+  /** What the stream is (its procedure), for /metrics. */
+  label?: string;
   /**
    * Aborts when the caller's access is revoked: the stream then ends by throwing the signal's
    * reason (a typed error the transport sends to the client) instead of ending quietly.
@@ -116,7 +118,7 @@ async function* streamMessages<T extends EventType, S>(
   either: EitherSignal | null,
 ): AsyncGenerator<TrackedEnvelope<StreamMessage<T, S>>, void, unknown> {
   const { log, signal } = opts;
-  const subscriber = new StreamSubscriber(opts.workspaceId, opts.types, opts.matches as (event: Envelope) => boolean, new SubscriberQueue(opts.flow));
+  const subscriber = new StreamSubscriber(opts.workspaceId, opts.types, opts.matches as (event: Envelope) => boolean, new SubscriberQueue(opts.flow), opts.label);
   const { queue } = subscriber;
   // Attach before reading the outbox: an event committed while the replay query runs is then
   // in the queue (and skipped there if the replay already sent it), never in neither.
@@ -128,7 +130,10 @@ async function* streamMessages<T extends EventType, S>(
     if (!position || problem) {
       // Read the position before the snapshot: what commits in between is replayed on top of it.
       lastSeq = await log.positionFor(opts.workspaceId);
-      if (problem) yield tracked(log.idOf(lastSeq), { kind: 'resync', reason: problem, message: resyncMessages[problem] });
+      if (problem) {
+        countBy(flowStats.resyncsByReason, problem);
+        yield tracked(log.idOf(lastSeq), { kind: 'resync', reason: problem, message: resyncMessages[problem] });
+      }
       yield tracked(log.idOf(lastSeq), { kind: 'snapshot', snapshot: await opts.snapshot() });
     } else {
       lastSeq = position.seq;
@@ -140,6 +145,7 @@ async function* streamMessages<T extends EventType, S>(
       // after lastSeq before this read: say so, as for an expired id, instead of leaving a gap.
       if (lastSeq < (await log.floor())) {
         lastSeq = await log.positionFor(opts.workspaceId);
+        countBy(flowStats.resyncsByReason, 'expired');
         yield tracked(log.idOf(lastSeq), { kind: 'resync', reason: 'expired', message: resyncMessages.expired });
         yield tracked(log.idOf(lastSeq), { kind: 'snapshot', snapshot: await opts.snapshot() });
         continue;
@@ -168,12 +174,14 @@ async function* streamMessages<T extends EventType, S>(
         const ending = await direct.ended;
         if (ending === 'overflow') {
           flowStats.resyncEnded++;
+          countBy(flowStats.resyncsByReason, 'slow_consumer');
           yield tracked(log.idOf(direct.lastSeq), { kind: 'resync', reason: 'slow_consumer', message: resyncMessages.slow_consumer });
         }
         return;
       }
       if (item.kind === 'overflow') {
         flowStats.resyncEnded++;
+        countBy(flowStats.resyncsByReason, 'slow_consumer');
         yield tracked(log.idOf(lastSeq), { kind: 'resync', reason: 'slow_consumer', message: resyncMessages.slow_consumer });
         return;
       }
@@ -245,6 +253,7 @@ class StreamSubscriber implements Subscriber {
     types: readonly EventType[],
     readonly matches: (event: Envelope) => boolean,
     readonly queue: SubscriberQueue,
+    readonly label: string | undefined,
   ) {
     this.types = new Set(types);
   }

@@ -4,7 +4,7 @@
  * reports `overflow` once, so a client that stops reading costs at most the bound.
  */
 import { conflationKey, isDurable, minIntervalMs, type Envelope } from './catalog';
-import { flowStats, type FlowControl } from './flow-control';
+import { countBy, flowStats, type FlowControl } from './flow-control';
 import { encodedEvent } from './hub';
 
 export type QueueItem =
@@ -57,7 +57,10 @@ export class SubscriberQueue {
       slot = { pending: null, lastSentAt: 0, intervalMs: Math.max(this.flow.volatileIntervalMs, minIntervalMs(event.type) ?? 0) };
       this.volatile.set(key, slot);
     }
-    if (slot.pending) flowStats.conflated++;
+    if (slot.pending) {
+      flowStats.conflated++;
+      countBy(flowStats.conflatedByType, event.type);
+    }
     slot.pending = event;
     this.notify();
   }

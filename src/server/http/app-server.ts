@@ -18,14 +18,17 @@ import { createContextFactory, type Context } from '../api/trpc';
 import { AUTH_BASE_PATH, CLIENT_IP_HEADER } from '../auth/auth';
 import { headersOf } from '../auth/caller';
 import { isOriginAllowed } from '../auth/origin';
-import { flowStats } from '../events/flow-control';
 import { log as logger } from '../log';
 import { applyLinernotesWSHandler } from './ws-transport/ws-transport';
 import { createLinernotesSSEHandler } from './sse-transport/sse-transport';
 import type { Runtime } from '../runtime';
 import { ConnectionLimits } from './connection-limits';
 import { hostCheck } from './host-check';
+import { PostgresBus } from '../events/bus-postgres';
+import { appMetrics } from '../observability/metrics';
+import { opsPaths, serveOps } from './ops-endpoints';
 import { guardPage } from './page-guard';
+import { requestIdOf } from './request-id';
 import { callerOfRequest, resolveCredentials } from './request-caller';
 
 export const TRPC_PATH = '/api/trpc';
@@ -93,16 +96,30 @@ export async function startAppServer(opts: AppServerOptions): Promise<AppServer>
       if (!caller) return refuse(res, 401, 'UNAUTHORIZED', problem ?? 'Sign in first, or send an API key as `Authorization: Bearer <key>`.');
       const release = limits.acquire(req.socket.remoteAddress ?? 'unknown');
       if (typeof release === 'string') return refuse(res, 429, 'TOO_MANY_REQUESTS', release);
-      res.once('close', release);
+      openSse++;
+      res.once('close', () => {
+        openSse--;
+        release();
+      });
     }
     if (!sse?.handle(req, res)) await trpcHttp(req, res);
   };
   const limits = new ConnectionLimits(runtime.config.MAX_CONNECTIONS_PER_IP, runtime.config.MAX_CONNECTIONS);
+  let openSse = 0;
+  const metrics = appMetrics({
+    connections: () => ({ ws: wss.clients.size, sse: openSse }),
+    subscriptionsByProcedure: () => runtime.hub.countByLabel(),
+    queuedBytes: () => runtime.hub.queuedBytes(),
+    outboxLag: async () => Math.max(0, (await runtime.log.head()) - (runtime.bus instanceof PostgresBus ? runtime.bus.deliveredPosition() : runtime.log.publishedSeq)),
+    pool: () => (runtime.handle.pool ? { total: runtime.handle.pool.totalCount, idle: runtime.handle.pool.idleCount, waiting: runtime.handle.pool.waitingCount } : null),
+    watchedGrants: () => runtime.access.size(),
+  });
   const hostAllowed = hostCheck(runtime.config);
   const misdirected = 'This server answers requests addressed to its own name only (it is bound to loopback); use http://127.0.0.1 or http://localhost.';
 
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0]!;
+    res.setHeader('x-request-id', requestIdOf(req));
     if (!hostAllowed(req.headers.host)) return void res.writeHead(421, { 'content-type': 'text/plain' }).end(misdirected);
     // The auth rate limit keys on this; a client cannot set it (it is overwritten here).
     req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? 'unknown';
@@ -112,13 +129,13 @@ export async function startAppServer(opts: AppServerOptions): Promise<AppServer>
       // Sign-out, a revoked session, a removed member: open streams re-check their access at once.
       if (req.method !== 'GET') res.once('finish', () => runtime.access.recheckSoon());
       served = authHandler(req, res);
-    } else if (path === '/api/health') return health(runtime, res);
+    } else if (opsPaths.has(path)) served = serveOps(runtime, metrics, req, res, path);
     else if (opts.next) {
       const next = opts.next;
       served = guardPage(runtime, req, res, path).then((handled) => handled || next.handle(req, res));
     } else return void res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
     Promise.resolve(served).catch((error: unknown) => {
-      logger.error({ err: error, path }, 'request failed');
+      logger.error({ err: error, path, requestId: requestIdOf(req) }, 'request failed');
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end('Internal error');
     });
   });
@@ -225,8 +242,10 @@ export async function startAppServer(opts: AppServerOptions): Promise<AppServer>
 }
 
 /** Unexpected failures are logged with the id their caller was given (api/error-id.ts). */
-function logProcedureError({ error, path }: { error: TRPCError; path: string | undefined }) {
-  if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error.cause ?? error, path, errorId: errorIdOf(error) }, 'tRPC procedure failed');
+function logProcedureError({ error, path, req }: { error: TRPCError; path: string | undefined; req: http.IncomingMessage }) {
+  if (error.code === 'INTERNAL_SERVER_ERROR') {
+    logger.error({ err: error.cause ?? error, path, errorId: errorIdOf(error), requestId: requestIdOf(req) }, 'tRPC procedure failed');
+  }
 }
 
 const subscriptionPaths = new Set(
@@ -249,15 +268,3 @@ function refuseUpgrade(socket: Duplex, status: number, message: string) {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
-function health(runtime: Runtime, res: http.ServerResponse) {
-  res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-  res.end(
-    JSON.stringify({
-      ok: true,
-      database: runtime.dbKind,
-      epoch: runtime.log.epoch,
-      subscribers: runtime.hub.size(),
-      flow: flowStats,
-    }),
-  );
-}

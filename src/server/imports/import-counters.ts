@@ -1,3 +1,5 @@
+import { importRowsTotal } from '../observability/metrics';
+
 /** An import's running tally; the same four numbers the imports row and the events carry. */
 export interface ImportCounters {
   processed: number;
@@ -13,4 +15,5 @@ const counterOf = { created: 'created', duplicate: 'duplicates', failed: 'failed
 export function countOutcome(counters: ImportCounters, outcome: RowOutcome): void {
   counters.processed++;
   counters[counterOf[outcome]]++;
+  importRowsTotal.inc({ outcome });
 }
