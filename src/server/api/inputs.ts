@@ -12,7 +12,7 @@ export const id = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be an id: 1 t
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Where the text is not storable (NUL, or a lone UTF-16 surrogate), and what is wrong there; null when all of it is. */
-export function unstorableText(value: unknown, path: string[] = []): { path: string; problem: string } | null {
+export function unstorableText(value: unknown, path: string[] = [], skipFields: readonly string[] = []): { path: string; problem: string } | null {
   if (typeof value === 'string') {
     if (value.includes('\0')) return { path: path.join('.') || '(input)', problem: 'contains a NUL character' };
     if (LONE_SURROGATE.test(value)) return { path: path.join('.') || '(input)', problem: 'is not well-formed Unicode (a lone surrogate)' };
@@ -27,6 +27,7 @@ export function unstorableText(value: unknown, path: string[] = []): { path: str
   }
   if (value && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
+      if (path.length === 0 && skipFields.includes(key)) continue;
       const found = unstorableText(key, path) ?? unstorableText(item, [...path, key]);
       if (found) return found;
     }

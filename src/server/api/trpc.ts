@@ -55,7 +55,12 @@ function congestionOf(res: NonNullable<ContextSource['res']>): Congestion {
 
 // 2. INIT -------------------------------------------------------------------------------------
 
-const t = initTRPC.context<Context>().create({
+export interface ProcedureMeta {
+  /** Top-level input fields whose text the procedure checks itself, with a sentence of its own (an import's CSV). */
+  checksOwnText?: readonly string[];
+}
+
+const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
   errorFormatter({ shape, error }) {
     const zodError = error.cause instanceof ZodError ? error.cause : null;
     // An error no code of ours chose (a failed query, a bug) keeps its internals in the log,
@@ -83,8 +88,8 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /** Text a database cannot store is refused before any procedure's own input parsing sees it. */
-const storableInput = t.procedure.use(async ({ getRawInput, next }) => {
-  const found = unstorableText(await getRawInput());
+const storableInput = t.procedure.use(async ({ getRawInput, meta, next }) => {
+  const found = unstorableText(await getRawInput(), [], meta?.checksOwnText);
   if (found) throw new TRPCError({ code: 'BAD_REQUEST', message: `Invalid input: ${found.path} ${found.problem}; send text without it.` });
   return next();
 });

@@ -40,6 +40,7 @@ export const importsRouter = router({
     .query(async ({ ctx, input }) => found(await getImport(ctx.runtime.db, ctx.workspaceId, input.importId), `Import ${input.importId}`)),
   /** Checks and stores the CSV, then imports it in the background; follow it with importProgress. */
   start: memberProcedure
+    .meta({ checksOwnText: ['csv'] })
     .input(z.object({ csv: z.string(), filename: z.string().max(255).nullish() }).strict())
     .mutation(({ ctx, input }) => asTrpc(() => startImport(ctx.runtime, ctx.workspaceId, input))),
   /** Failed rows in row order, a page at a time; pass nextCursor back as cursor. */
