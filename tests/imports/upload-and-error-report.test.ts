@@ -88,3 +88,25 @@ describe('upload refusals carry a status and a code', () => {
     expect((await handleErrorReportDownload(runtime, runtime.workspaceId, 'missing')).status).toBe(404);
   });
 });
+
+test('a multipart upload with no Content-Length is refused with 413 once it passes the limit, without reading the rest', async () => {
+  const boundary = 'linernotes-boundary';
+  const head = new TextEncoder().encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\nContent-Type: text/csv\r\n\r\nurl\r\n`);
+  const line = new TextEncoder().encode(`https://open.spotify.com/playlist/${demoId(1)}\r\n`);
+  let sent = head.byteLength;
+  // An endless body: only the cap can end this upload.
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(head);
+    },
+    pull(controller) {
+      sent += line.byteLength;
+      controller.enqueue(line);
+    },
+  });
+  const response = await upload(body, { headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+  expect(response.status).toBe(413);
+  expect(((await response.json()) as { error: { code: string } }).error.code).toBe('FILE_TOO_LARGE');
+  // The limit (4 KB here) plus the multipart allowance (64 KB), and not much more, was read.
+  expect(sent).toBeLessThan(4096 + 64 * 1024 + 64 * 1024);
+});

@@ -54,3 +54,27 @@ test('requests beyond the per-second allowance get TOO_MANY_REQUESTS; the rest a
   expect(socket.readyState).toBe(WebSocket.OPEN);
   socket.close();
 });
+
+test('one frame carrying many subscribes cannot pass the cap or reuse an id, and none of it outlives the socket', async () => {
+  harness = await startHarness('linernotes', runtime, { limits: { maxSubscriptionsPerConnection: 3 } });
+  const socket = new WebSocket(harness.url);
+  const replies: Array<{ id: number; result?: { type: string }; error?: { data: { code: string }; message: string } }> = [];
+  socket.on('message', (data) => replies.push(JSON.parse(data.toString())));
+  await new Promise((resolve) => socket.once('open', resolve));
+  // Ids 1-3 fill the cap; 2 again is a duplicate; 4 and 5 are over the cap. All in one frame.
+  const frame = [1, 2, 3, 2, 4, 5].map((id) => ({ id, method: 'subscription', params: { path: 'activityFeed', input: {} } }));
+  socket.send(JSON.stringify(frame));
+  await waitFor(() => replies.filter((reply) => reply.error).length === 3, { what: 'three refusals' });
+  await waitFor(() => runtime.hub.size() === 3, { what: 'three live subscriptions' });
+  const refusals = replies.filter((reply) => reply.error).map((reply) => [reply.id, reply.error!.data.code]);
+  expect(refusals).toEqual([
+    [2, 'BAD_REQUEST'],
+    [4, 'TOO_MANY_REQUESTS'],
+    [5, 'TOO_MANY_REQUESTS'],
+  ]);
+  expect(replies.find((reply) => reply.id === 2 && reply.error)!.error!.message).toMatch(/already open/);
+  // Three started, each once: the duplicate never replaced the open subscription 2.
+  expect(replies.filter((reply) => reply.result?.type === 'started').map((reply) => reply.id).sort()).toEqual([1, 2, 3]);
+  socket.close();
+  await waitFor(() => runtime.hub.size() === 0, { what: 'every subscription of the closed socket gone from the hub', timeoutMs: 1_000 });
+});

@@ -40,7 +40,11 @@ export async function handleImportUpload(runtime: Runtime, workspaceId: string, 
     let bytes: Uint8Array;
     let filename: string | null;
     if (multipart) {
-      const form = await request.formData();
+      // The form parser reads the whole body: cap the stream it reads, so a body without (or
+      // lying about) Content-Length is refused once it passes the limit, not after it is in memory.
+      const form = await capped(request, maxBytes + MULTIPART_OVERHEAD_BYTES).formData().catch((error: unknown) => {
+        throw error instanceof ImportError ? error : (error as { cause?: unknown }).cause instanceof ImportError ? (error as { cause: ImportError }).cause : error;
+      });
       const file = form.get('file');
       if (!file || typeof file === 'string') {
         return Response.json({ error: { code: 'NO_FILE', message: 'Send the CSV in a form field named "file".' } }, { status: 400 });
@@ -59,6 +63,20 @@ export async function handleImportUpload(runtime: Runtime, workspaceId: string, 
     if (error instanceof ImportError) return importErrorResponse(error);
     throw error;
   }
+}
+
+/** The same request with a body that errors (FILE_TOO_LARGE) as soon as more than `maxBytes` have flowed through it. */
+function capped(request: Request, maxBytes: number): Request {
+  if (!request.body) return request;
+  let size = 0;
+  const limit = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      size += chunk.byteLength;
+      if (size > maxBytes) controller.error(tooLargeError(maxBytes - MULTIPART_OVERHEAD_BYTES));
+      else controller.enqueue(chunk);
+    },
+  });
+  return new Request(request.url, { method: request.method, headers: request.headers, body: request.body.pipeThrough(limit), duplex: 'half' } as RequestInit);
 }
 
 /** The body's bytes, refusing (without reading on) once it passes `maxBytes`. */

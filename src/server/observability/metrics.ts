@@ -10,7 +10,7 @@ import { flowStats } from '../events/flow-control';
 
 /** Process-wide: the Node process itself, and what the worker and importer observe. */
 export const processRegistry = new client.Registry();
-client.collectDefaultMetrics({ register: processRegistry, prefix: 'linernotes_process_' });
+client.collectDefaultMetrics({ register: processRegistry, prefix: 'linernotes_' });
 
 export const jobPhaseSeconds = new client.Histogram({
   name: 'linernotes_job_phase_seconds',
