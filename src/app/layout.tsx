@@ -1,7 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
-import { LiveDataProvider } from '~/components/live/live-data-provider';
-import { AppShell } from '~/components/shell/app-shell';
+import { AccessProblemWatcher } from '~/components/auth/access-problem-watcher';
 import { ToastProvider } from '~/components/toasts/toast-provider';
 import { TRPCReactProvider } from '~/trpc/react';
 import './globals.css';
@@ -9,6 +8,7 @@ import './globals.css';
 export const metadata: Metadata = { title: 'Linernotes', description: 'Live playlist enrichment' };
 export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
 
+/** Every page: toasts and the tRPC client. The app's own frame is in (app)/layout.tsx; sign-in pages have theirs in (auth)/layout.tsx. */
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
@@ -16,13 +16,12 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:shadow">
           Skip to content
         </a>
-        <TRPCReactProvider>
-          <ToastProvider>
-            <LiveDataProvider>
-              <AppShell>{children}</AppShell>
-            </LiveDataProvider>
-          </ToastProvider>
-        </TRPCReactProvider>
+        <ToastProvider>
+          <TRPCReactProvider>
+            <AccessProblemWatcher />
+            {children}
+          </TRPCReactProvider>
+        </ToastProvider>
       </body>
     </html>
   );

@@ -31,6 +31,11 @@ export interface LinkOptions {
    * `connectionParams.token` on the WebSocket. Browsers leave it out and use their session cookie.
    */
   apiKey?: string;
+  /**
+   * Open the WebSocket only while a subscription needs it, and close it 5 s after the last one
+   * ends (browsers: a page without live data, like sign-in, opens none before there is a session).
+   */
+  lazy?: boolean;
 }
 
 /** Jittered exponential backoff: 0.5 s, 1 s, 2 s ... capped at 30 s, each time 50-100 % of that. */
@@ -68,6 +73,7 @@ export function createLinks(opts: LinkOptions): { links: TRPCLink<AppRouter>[]; 
     WebSocket: opts.WebSocket,
     retryDelayMs: reconnectDelayMs,
     connectionParams: opts.apiKey ? { token: opts.apiKey } : undefined,
+    lazy: opts.lazy ? { enabled: true, closeMs: 5_000 } : undefined,
     keepAlive: { enabled: true, intervalMs: 20_000, pongTimeoutMs: 10_000 },
     onOpen: () => {
       everOpened = true;

@@ -8,12 +8,17 @@
  * cannot know: a `resync` message means local state is stale (apply the snapshot that follows,
  * or, for a slow consumer whose stream the server ended, subscribe again from the last id), and
  * durable ids already applied are skipped, so a replay that overlaps never shows a row twice.
+ *
+ * When the live connection is replaced (signed in, switched workspace: see ./react.tsx), the
+ * stream subscribes again on the new one without a last id: the old position belongs to what the
+ * old connection could see, so local state is replaced by a fresh snapshot. A stream refused for
+ * want of a session or of access is reported, and the app decides what the person sees.
  */
 import type { TRPCConnectionState } from '@trpc/client/unstable-internals';
 import { useEffect, useRef, useState } from 'react';
 import { isDurable, type Envelope, type EventType } from '~/server/events/catalog';
 import type { StreamMessage } from '~/server/events/stream';
-import { useReportStreamState } from './react';
+import { accessProblemOf, useLiveConnection, useReportStreamState } from './react';
 
 export interface TrackedMessage<T extends EventType, S> {
   id: string;
@@ -50,8 +55,8 @@ function positionOf(id: string): { epoch: string; seq: number } | null {
 }
 
 /**
- * Subscribes while mounted (and again when `key` changes). `open` and the handlers may change
- * on every render; the latest ones are used.
+ * Subscribes while mounted (and again when `key` changes or the live connection is replaced).
+ * `open` and the handlers may change on every render; the latest ones are used.
  */
 export function useLiveStream<T extends EventType, S>(
   key: string,
@@ -64,6 +69,7 @@ export function useLiveStream<T extends EventType, S>(
   const latest = useRef({ open, handlers });
   latest.current = { open, handlers };
   const reportState = useReportStreamState();
+  const { generation, reportAccessProblem } = useLiveConnection();
 
   useEffect(() => {
     let stopped = false;
@@ -107,6 +113,8 @@ export function useLiveStream<T extends EventType, S>(
           }
         },
         onError: (cause) => {
+          const problem = accessProblemOf(cause);
+          if (problem) reportAccessProblem(problem);
           // A failed subscription (bad input, server error) does not heal by itself: try again
           // from the last id with a growing pause, and say so.
           setStatus('error');
@@ -145,7 +153,7 @@ export function useLiveStream<T extends EventType, S>(
       subscription?.unsubscribe();
       reportState(key, null);
     };
-  }, [key, reportState]);
+  }, [key, reportState, generation, reportAccessProblem]);
 
   return { status, lastEventId, error };
 }

@@ -1,11 +1,13 @@
 /**
  * The web UI in real Chromium against the production build, each flow on a fresh app process and
- * data directory with the demo catalog. One file, flows in sequence: each starts its own server
- * and browser page, and two of them at once would crowd a small machine.
+ * data directory with the demo catalog, starting as a newcomer does: by creating an account.
+ * One file, flows in sequence: each starts its own server and browser page, and two of them at
+ * once would crowd a small machine.
  */
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { fillSignUp, newPerson, signUp, waitForApp } from './support/accounts';
 import { startApp, type AppProcess } from './support/app-process';
 import { chromiumMissing, launchChromium } from './support/chromium';
 import { documentId, seenValues, watchPages } from './support/page-watch';
@@ -48,8 +50,10 @@ describe.skipIf(chromiumMissing)('web UI in Chromium', () => {
     await watchPages(browser.context);
     const page = browser.context.pages()[0] ?? (await browser.context.newPage());
     currentPage = page;
+    // A fresh app has no account: every page leads to "create your account" first.
+    await signUp(page, app.url, newPerson('Ada Lovelace'));
     await page.goto(`${app.url}${path}`);
-    await page.locator('[data-testid="connection-indicator"][data-state="live"]').waitFor();
+    await waitForApp(page);
     return page;
   }
 
@@ -257,24 +261,35 @@ describe.skipIf(chromiumMissing)('web UI in Chromium', () => {
   );
 
   test(
-    'a wiped database behind a live page: the resync replaces what the page showed with the new state',
+    'a wiped database behind a live page: the lost session leads to sign-in, and the new account sees only the new state',
     async () => {
       const page = await openApp('/playlists', { env: { DEMO_FAILURE_RATE: '0' } });
       await addPlaylist(page, playlistUrl(41));
       await page.locator('[data-testid="playlist-row"]').first().waitFor();
       await page.locator('[data-testid="activity-row"]').first().waitFor({ timeout: 30_000 });
 
-      // Same port, new database: the ids the page resumes from belong to another epoch.
+      // Same port, new database: the session the page was opened with is gone with it, so the
+      // page goes to sign-in (without a reload) and, signed up again, shows the new state.
+      const before = await documentId(page);
       await app!.stop();
       await app!.restart({ wipe: true });
-      await expect.poll(() => page.locator('[data-testid="playlist-row"]').count(), { timeout: 60_000 }).toBe(0);
-      await expect.poll(() => page.locator('[data-testid="activity-row"]').count(), { timeout: 30_000 }).toBe(0);
-      await page.locator('[data-testid="connection-indicator"][data-state="live"]').waitFor({ timeout: 30_000 });
+      await page.waitForURL((url) => url.pathname === '/sign-in', { timeout: 60_000 });
+      expect(new URL(page.url()).searchParams.get('next')).toBe('/playlists');
+      await screenshot(page, 'wiped-sign-in');
+      await page.getByRole('link', { name: 'Create an account' }).click();
+      await page.waitForURL((url) => url.pathname === '/sign-up');
+      await fillSignUp(page, newPerson('Grace Hopper'));
+      await page.waitForURL((url) => url.pathname === '/playlists', { timeout: 30_000 });
+      await waitForApp(page);
+      await page.getByText('No playlists yet').waitFor({ timeout: 30_000 });
+      await page.locator('[data-testid="activity-row"]').first().waitFor({ timeout: 30_000 });
+      expect(await page.locator('[data-testid="activity-row"][data-kind="playlist_added"]').count()).toBe(0);
 
       // And it is live on the new stream: a new playlist shows up with its activity.
       await addPlaylist(page, playlistUrl(42));
       await expect.poll(() => page.locator('[data-testid="playlist-row"]').count(), { timeout: 30_000 }).toBe(1);
       await expect.poll(() => page.locator('[data-testid="activity-row"][data-kind="playlist_added"]').count(), { timeout: 30_000 }).toBe(1);
+      expect(await documentId(page)).toBe(before);
     },
     FLOW_TIMEOUT,
   );

@@ -1,10 +1,12 @@
 /** Imports as the importProgress stream keeps them: live counters, rate and ETA, then the summary. */
 import type { Envelope } from '~/server/events/catalog';
-import type { ImportDto } from '~/server/imports/queries';
+import type { RouterOutputs } from '~/trpc/types';
+
+export type ImportRow = RouterOutputs['imports']['get'];
 
 export type ImportEventType = 'bulk_import_progress' | 'bulk_import_finished';
 
-export interface ImportView extends ImportDto {
+export interface ImportView extends ImportRow {
   rowsPerSecond: number | null;
   etaSeconds: number | null;
   durationMs: number | null;
@@ -12,7 +14,7 @@ export interface ImportView extends ImportDto {
 
 export type ImportsState = Map<string, ImportView>;
 
-export function importsFromSnapshot(imports: ImportDto[]): ImportsState {
+export function importsFromSnapshot(imports: ImportRow[]): ImportsState {
   return new Map(imports.map((row) => [row.id, { ...row, rowsPerSecond: null, etaSeconds: null, durationMs: null }]));
 }
 
@@ -72,7 +74,7 @@ export function sortedImports(state: ImportsState): ImportView[] {
  * An import first seen through its events lacks what only the row has (file name, start time):
  * take those from the fetched row, and keep the live counters when they are further along.
  */
-export function mergeFetchedImport(state: ImportsState, fetched: ImportDto): ImportsState {
+export function mergeFetchedImport(state: ImportsState, fetched: ImportRow): ImportsState {
   const live = state.get(fetched.id);
   const next = new Map(state);
   if (!live) {

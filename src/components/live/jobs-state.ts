@@ -3,7 +3,9 @@
  * progress that only events carry (the jobs table keeps totals, not each phase's count).
  */
 import type { Envelope } from '~/server/events/catalog';
-import type { JobDto } from '~/server/jobs/queries';
+import type { RouterOutputs } from '~/trpc/types';
+
+export type JobRow = RouterOutputs['jobs']['get'];
 
 export type JobEventType = 'job_status_changed' | 'enrichment_phase' | 'batch_complete' | 'chartmetric_progress';
 
@@ -14,7 +16,7 @@ export interface PhaseProgress {
   error: string | null;
 }
 
-export interface JobView extends Omit<JobDto, 'trackIds'> {
+export interface JobView extends Omit<JobRow, 'trackIds'> {
   phaseProgress: Record<1 | 2 | 3, PhaseProgress>;
   /** Inside the stats phase: done / total as the stats provider reports it. */
   chartmetric: { done: number; total: number } | null;
@@ -25,7 +27,7 @@ export type JobsState = Map<string, JobView>;
 
 const emptyPhase = (total = 0): PhaseProgress => ({ state: 'pending', done: 0, total, error: null });
 
-export function jobFromDto(job: JobDto): JobView {
+export function jobFromRow(job: JobRow): JobView {
   const { trackIds: _trackIds, ...rest } = job;
   const phaseProgress = { 1: emptyPhase(job.tracksTotal), 2: emptyPhase(job.tracksTotal), 3: emptyPhase(job.tracksTotal) };
   // The row says which phase is current: the ones before it are done.
@@ -39,8 +41,8 @@ export function jobFromDto(job: JobDto): JobView {
   return { ...rest, phaseProgress, chartmetric: null, retryAt: null };
 }
 
-export function jobsFromSnapshot(jobs: JobDto[]): JobsState {
-  return new Map(jobs.map((job) => [job.id, jobFromDto(job)]));
+export function jobsFromSnapshot(jobs: JobRow[]): JobsState {
+  return new Map(jobs.map((job) => [job.id, jobFromRow(job)]));
 }
 
 function placeholder(event: Envelope<JobEventType>): JobView {
@@ -147,10 +149,10 @@ export function sortedJobs(state: JobsState): JobView[] {
  * A job first seen through its events lacks what only the row has (attempt limit, phases, track
  * total, creation time): take those from the fetched row and keep the live status and progress.
  */
-export function mergeFetchedJob(state: JobsState, fetched: JobDto): JobsState {
+export function mergeFetchedJob(state: JobsState, fetched: JobRow): JobsState {
   const live = state.get(fetched.id);
   const next = new Map(state);
-  const fromRow = jobFromDto(fetched);
+  const fromRow = jobFromRow(fetched);
   next.set(
     fetched.id,
     live

@@ -5,17 +5,17 @@
  * activity feed (activityFeed). Pages read it through the hooks below, so switching pages shows
  * current state at once instead of waiting for a new snapshot. The toasts for things that
  * finish (a job, an import) or break (a playlist) come from here too, whatever page is open.
+ * When the live connection is replaced (another workspace, another account), what was shown is
+ * dropped at once, so nothing of the previous workspace stays on screen until the new snapshots.
  */
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Envelope } from '~/server/events/catalog';
-import type { ImportDto } from '~/server/imports/queries';
-import type { JobDto } from '~/server/jobs/queries';
-import { api } from '~/trpc/react';
+import { api, useLiveConnection } from '~/trpc/react';
 import { useLiveStream, type LiveStreamStatus } from '~/trpc/use-live-stream';
 import { useToast } from '../toasts/toast-provider';
 import { activityFromSnapshot, appendOlderActivity, applyActivityEvents, emptyActivity, type ActivityRow, type ActivityState } from './activity-state';
-import { applyImportEvents, importsFromSnapshot, mergeFetchedImport, type ImportEventType, type ImportsState } from './imports-state';
-import { applyJobEvents, jobsFromSnapshot, mergeFetchedJob, type JobEventType, type JobsState } from './jobs-state';
+import { applyImportEvents, importsFromSnapshot, mergeFetchedImport, type ImportEventType, type ImportRow, type ImportsState } from './imports-state';
+import { applyJobEvents, jobsFromSnapshot, mergeFetchedJob, type JobEventType, type JobRow, type JobsState } from './jobs-state';
 import { applyPlaylistEvents, emptyPlaylists, playlistsFromSnapshot, type PlaylistEventType, type PlaylistsSnapshot, type PlaylistsState } from './playlists-state';
 
 const ACTIVITY_PAGE = 50;
@@ -48,6 +48,16 @@ export function LiveDataProvider({ children }: { children: ReactNode }) {
   const [playlists, setPlaylists] = useState<PlaylistsState>(emptyPlaylists);
   const [activity, setActivity] = useState<ActivityState>(emptyActivity);
   const [loaded, setLoaded] = useState({ jobs: false, imports: false, playlists: false, activity: false });
+  const { generation } = useLiveConnection();
+  const [shownGeneration, setShownGeneration] = useState(generation);
+  if (shownGeneration !== generation) {
+    setShownGeneration(generation);
+    setJobs(new Map());
+    setImports(new Map());
+    setPlaylists(emptyPlaylists);
+    setActivity(emptyActivity);
+    setLoaded({ jobs: false, imports: false, playlists: false, activity: false });
+  }
   const markLoaded = useCallback((stream: keyof typeof loaded) => setLoaded((current) => (current[stream] ? current : { ...current, [stream]: true })), []);
   const playlistNames = useRef(new Map<string, string>());
   playlistNames.current = new Map([...playlists.playlists.values()].map((playlist) => [playlist.id, playlist.name || playlist.spotifyId]));
@@ -70,7 +80,7 @@ export function LiveDataProvider({ children }: { children: ReactNode }) {
   };
   const nameOf = (playlistId: string | null | undefined) => (playlistId ? (playlistNames.current.get(playlistId) ?? 'a playlist') : 'a set of tracks');
 
-  const jobsStream = useLiveStream<JobEventType, { jobs: JobDto[] }>(
+  const jobsStream = useLiveStream<JobEventType, { jobs: JobRow[] }>(
     'jobs',
     (lastEventId, observer) => client.jobStatus.subscribe({ lastEventId }, observer),
     {
@@ -92,7 +102,7 @@ export function LiveDataProvider({ children }: { children: ReactNode }) {
     },
   );
 
-  const importsStream = useLiveStream<ImportEventType, { imports: ImportDto[] }>(
+  const importsStream = useLiveStream<ImportEventType, { imports: ImportRow[] }>(
     'imports',
     (lastEventId, observer) => client.importProgress.subscribe({ lastEventId }, observer),
     {

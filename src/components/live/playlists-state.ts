@@ -3,19 +3,21 @@
  * changes merge in place, metrics and followers replace their value, removed playlists leave.
  */
 import type { Envelope, EventData } from '~/server/events/catalog';
-import type { PlaylistDto } from '~/server/playlists/queries';
+import type { RouterOutputs } from '~/trpc/types';
+
+export type PlaylistRow = RouterOutputs['playlists']['list'][number];
 
 export type PlaylistEventType = 'playlist_updated' | 'playlist_error' | 'metric_update' | 'follower_count_changed' | 'analytics_updated';
 
 export type Analytics = EventData<'analytics_updated'>['analytics'];
 
 export interface PlaylistsState {
-  playlists: Map<string, PlaylistDto>;
+  playlists: Map<string, PlaylistRow>;
   analytics: { data: Analytics; refreshedAt: string } | null;
 }
 
 export interface PlaylistsSnapshot {
-  playlists: PlaylistDto[];
+  playlists: PlaylistRow[];
   analytics: { data?: unknown; refreshedAt: string } | null;
 }
 
@@ -28,7 +30,7 @@ export function playlistsFromSnapshot(snapshot: PlaylistsSnapshot): PlaylistsSta
   };
 }
 
-function placeholder(id: string, spotifyId: string, at: string): PlaylistDto {
+function placeholder(id: string, spotifyId: string, at: string): PlaylistRow {
   return {
     id,
     spotifyId,
@@ -61,7 +63,7 @@ export function applyPlaylistEvents(state: PlaylistsState, events: Envelope<Play
         }
         const current = playlists.get(playlistId) ?? placeholder(playlistId, spotifyId, event.at);
         // A successful update clears the error shown on the row unless the change sets one.
-        playlists.set(playlistId, { ...current, lastErrorCode: null, lastErrorMessage: null, ...(changes as Partial<PlaylistDto>), updatedAt: event.at });
+        playlists.set(playlistId, { ...current, lastErrorCode: null, lastErrorMessage: null, ...(changes as Partial<PlaylistRow>), updatedAt: event.at });
         break;
       }
       case 'playlist_error': {

@@ -1,12 +1,15 @@
 /** A playlist's tracks as the trackStatus stream keeps them: status badges and enriched fields. */
 import type { Envelope } from '~/server/events/catalog';
-import type { TrackDto } from '~/server/tracks/queries';
+import type { RouterOutputs } from '~/trpc/types';
+
+export type TrackRow = RouterOutputs['tracks']['list'][number];
+export type TrackStatus = TrackRow['enrichmentStatus'];
 
 export type TrackEventType = 'track_status_changed' | 'track_enriched';
 
-export type TracksState = Map<string, TrackDto>;
+export type TracksState = Map<string, TrackRow>;
 
-export function tracksFromSnapshot(tracks: TrackDto[]): TracksState {
+export function tracksFromSnapshot(tracks: TrackRow[]): TracksState {
   return new Map(tracks.map((track) => [track.id, track]));
 }
 

@@ -1,14 +1,14 @@
 'use client';
 /** Every tracked playlist with its live numbers; followers and metrics change in place. */
 import Link from 'next/link';
-import type { PlaylistDto } from '~/server/playlists/queries';
 import { useLiveData } from '../live/live-data-provider';
+import type { PlaylistRow } from '../live/playlists-state';
 import { EmptyState } from '../ui/card';
 import { formatCount, formatShare } from '../ui/number-format';
 import { ProgressBar } from '../ui/progress-bar';
 import { PlaylistActions } from './playlist-actions';
 
-export const playlistLabel = (playlist: PlaylistDto) => playlist.name || playlist.spotifyId;
+export const playlistLabel = (playlist: PlaylistRow) => playlist.name || playlist.spotifyId;
 
 export function PlaylistTable() {
   const { playlists, loaded } = useLiveData();

@@ -1,11 +1,11 @@
 'use client';
 /** Run one track through enrichment again (a failed lookup, or data that changed upstream). */
-import type { TrackDto } from '~/server/tracks/queries';
 import { api } from '~/trpc/react';
+import type { TrackRow } from '../live/tracks-state';
 import { useToast } from '../toasts/toast-provider';
 import { Button } from '../ui/button';
 
-export function ReenrichButton({ track }: { track: TrackDto }) {
+export function ReenrichButton({ track }: { track: TrackRow }) {
   const reenrich = api.tracks.reenrich.useMutation();
   const toast = useToast();
   const busy = reenrich.isPending || track.enrichmentStatus === 'enriching';

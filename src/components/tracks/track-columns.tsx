@@ -1,7 +1,7 @@
 'use client';
 /** The tracks grid's columns: what each shows, how it sorts and how wide it is. */
 import { createSortedRowModel, rowSortingFeature, sortFn_alphanumeric, sortFn_basic, tableFeatures, type ColumnDef } from '@tanstack/react-table';
-import type { TrackDto } from '~/server/tracks/queries';
+import type { TrackRow } from '../live/tracks-state';
 import { formatCount } from '../ui/number-format';
 import { StatusBadge } from '../ui/status-badge';
 import { ReenrichButton } from './reenrich-button';
@@ -12,7 +12,7 @@ export const trackGridFeatures = tableFeatures({
   sortFns: { alphanumeric: sortFn_alphanumeric, basic: sortFn_basic },
 });
 
-export type TrackColumn = ColumnDef<typeof trackGridFeatures, TrackDto>;
+export type TrackColumn = ColumnDef<typeof trackGridFeatures, TrackRow>;
 
 const statusOrder = { failed: 0, enriching: 1, pending: 2, completed: 3 } as const;
 

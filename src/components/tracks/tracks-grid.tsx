@@ -6,11 +6,9 @@
 import { useTable, type SortingState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
-import type { TrackStatus } from '~/server/db/schema';
-import type { TrackDto } from '~/server/tracks/queries';
 import { api } from '~/trpc/react';
 import { useLiveStream } from '~/trpc/use-live-stream';
-import { applyTrackEvents, tracksFromSnapshot, type TrackEventType, type TracksState } from '../live/tracks-state';
+import { applyTrackEvents, tracksFromSnapshot, type TrackEventType, type TrackRow, type TracksState, type TrackStatus } from '../live/tracks-state';
 import { trackColumns, trackGridFeatures, trackGridTemplate } from './track-columns';
 
 const ROW_HEIGHT = 52;
@@ -46,7 +44,7 @@ export function TracksGrid({ playlistId, expectedCount }: { playlistId: string; 
     }
   };
 
-  const stream = useLiveStream<TrackEventType, { tracks: TrackDto[] }>(
+  const stream = useLiveStream<TrackEventType, { tracks: TrackRow[] }>(
     `tracks:${playlistId}`,
     (lastEventId, observer) => utils.client.trackStatus.subscribe({ playlistId, lastEventId }, observer),
     {

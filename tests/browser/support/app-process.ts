@@ -11,9 +11,14 @@ import path from 'node:path';
 /** The checkout whose app is tested; another one (a clean copy) can be named for a local try-out. */
 const root = process.env.LINERNOTES_BROWSER_APP_ROOT ?? path.resolve(import.meta.dirname, '../../..');
 
-/** Short intervals so a test sees the whole pipeline in seconds; small demo latency keeps phases visible. */
+/**
+ * Short intervals so a test sees the whole pipeline in seconds; small demo latency keeps phases
+ * visible. Production mode needs an auth secret; every flow signs up, so no sign-up rate limit.
+ */
 export const fastPipelineEnv: Record<string, string> = {
   LOG_LEVEL: 'warn',
+  BETTER_AUTH_SECRET: 'linernotes-tests-secret-0123456789abcdef',
+  AUTH_RATE_LIMIT: 'false',
   DEMO_SEED_PLAYLISTS: '0',
   DEMO_LATENCY_MS: '200',
   DEMO_FAILURE_RATE: '0.08',
