@@ -7,6 +7,7 @@
  * revoked: its subscriptions end with that typed error, and its connection serves no further call.
  * Changes made through another process are seen at the next periodic check.
  */
+import { setMaxListeners } from 'node:events';
 import { TRPCError } from '@trpc/server';
 import { and, inArray } from 'drizzle-orm';
 import type { Caller } from '../auth/caller';
@@ -19,7 +20,10 @@ export class AccessGrant {
   revoked: TRPCError | null = null;
   private readonly controller = new AbortController();
 
-  constructor(readonly caller: Caller) {}
+  constructor(readonly caller: Caller) {
+    // Each open subscription of the connection listens here (up to the per-connection cap).
+    setMaxListeners(0, this.controller.signal);
+  }
 
   /** Aborts (with the TRPCError as its reason) when the grant is revoked. */
   get signal(): AbortSignal {

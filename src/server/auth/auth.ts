@@ -66,7 +66,13 @@ export function createAuth(opts: { db: Database; config: Config; secret: string;
         '/sign-up/email': { window: 60, max: config.AUTH_SIGN_IN_PER_MINUTE },
       },
     },
-    advanced: { ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] } },
+    advanced: {
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
+      // Better Auth turns its Origin and CSRF checks off when NODE_ENV=test or TEST is set: keep
+      // them on everywhere, so tests see the protection production has.
+      disableOriginCheck: false,
+      disableCSRFCheck: false,
+    },
     // Keys are made by our apiKeys.create procedure (admin only, role checked); not over HTTP.
     disabledPaths: ['/api-key/create', '/api-key/update'],
     databaseHooks: {
