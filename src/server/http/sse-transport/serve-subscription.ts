@@ -112,22 +112,28 @@ export async function serveSubscription<TRouter extends AnyRouter>(
   // maxDurationMs ends the response without `return`, so the client reconnects and resumes.
   const maxDuration = sse?.maxDurationMs ? setTimeout(stop, sse.maxDurationMs) : null;
   try {
-    for (;;) {
-      const next = await iterator.next();
-      if (stopped) break;
+    // Each message is framed and written by `write`, never held in a local here: this frame stays
+    // suspended in `iterator.next()` for the subscription's life, and V8 keeps a suspended frame's
+    // registers, which would keep the last message (a snapshot, often tens of KB) alive.
+    const write = (next: IteratorResult<unknown>): 'done' | 'full' | 'written' => {
+      if (stopped) return 'done';
       if (next.done) {
         res.write(RETURN_MESSAGE);
-        break;
+        return 'done';
       }
       const value = next.value;
-      let message: Buffer | string;
-      if (isTrackedEnvelope(value)) {
-        message = plain ? trackedStreamMessage(value[0], value[1]) : dataMessage(serialize(value[1]), value[0]);
-      } else {
-        message = dataMessage(plain ? encodeStreamMessage(value) : serialize(value));
-      }
       ping?.wrote();
-      if (!res.write(message)) await drained(res, abort.signal);
+      const message = isTrackedEnvelope(value)
+        ? plain
+          ? trackedStreamMessage(value[0], value[1])
+          : dataMessage(serialize(value[1]), value[0])
+        : dataMessage(plain ? encodeStreamMessage(value) : serialize(value));
+      return res.write(message) ? 'written' : 'full';
+    };
+    for (;;) {
+      const step = write(await iterator.next());
+      if (step === 'done') break;
+      if (step === 'full') await drained(res, abort.signal);
     }
   } catch (cause) {
     if (!stopped && !isAbortError(cause)) fail(cause);

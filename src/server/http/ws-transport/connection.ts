@@ -210,14 +210,14 @@ class Connection<TRouter extends AnyRouter> {
     const iterator = iterable[Symbol.asyncIterator]();
     try {
       for (;;) {
-        const next = await iterator.next();
         // Read per message, not a flag set by a listener: our streams' live events bypass this loop,
         // so it carries few messages, and a listener would cost every open subscription memory.
+        // The message is sent by another function and never held in a local here: this frame stays
+        // suspended in `iterator.next()` for the subscription's life, and V8 keeps a suspended
+        // frame's registers, which would keep the last message (a snapshot, often tens of KB) alive.
+        const more = this.sendNext(await iterator.next(), prefix, abort);
         if (abort.signal.aborted) return;
-        if (next.done) break;
-        const value = next.value;
-        if (isTrackedEnvelope(value)) this.send(trackedDataFrame(prefix, value[0], value[1]));
-        else this.send(dataFrame(prefix, value));
+        if (!more) break;
       }
       this.subscriptions.delete(id);
       this.send(stoppedFrame(prefix));
@@ -229,6 +229,15 @@ class Connection<TRouter extends AnyRouter> {
     } finally {
       if (abort.signal.aborted) void iterator.return?.(undefined)?.catch(() => {});
     }
+  }
+
+  /** Sends one message of a subscription; false when the iterator is done (or the subscription stopped). */
+  private sendNext(next: IteratorResult<unknown>, prefix: Buffer, abort: AbortController): boolean {
+    if (abort.signal.aborted || next.done) return false;
+    const value = next.value;
+    if (isTrackedEnvelope(value)) this.send(trackedDataFrame(prefix, value[0], value[1]));
+    else this.send(dataFrame(prefix, value));
+    return true;
   }
 
   /** A client's stop: answered at once; the procedure sees its signal abort and unwinds. */
