@@ -1,7 +1,7 @@
 /** What account and membership changes do to the rest of the app, wired to one runtime. */
 import { eq } from 'drizzle-orm';
 import { logActivity } from '../activity/log-activity';
-import { events } from '../db/schema';
+import { events, users } from '../db/schema';
 import type { Runtime } from '../runtime';
 import { preferredWorkspace, provisionAccount } from '../workspaces/provision-account';
 import type { AuthHooks } from './auth';
@@ -15,6 +15,10 @@ export function authHooks(runtime: () => Runtime): AuthHooks {
       const rt = runtime();
       await rt.log.transaction((tx) => logActivity(tx, { workspaceId, kind: 'member', message }));
       rt.access.recheckSoon();
+    },
+    async memberLeft({ workspaceId, userId }) {
+      const [user] = await runtime().db.select({ name: users.name }).from(users).where(eq(users.id, userId));
+      await this.membershipChanged({ workspaceId, message: `${user?.name ?? 'A member'} left the workspace` });
     },
     async workspaceDeleting(workspaceId) {
       // Every table cascades from the workspace row but the outbox, which keeps no foreign key.

@@ -7,6 +7,7 @@
 import { apiKey } from '@better-auth/api-key';
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import { createAuthMiddleware } from 'better-auth/api';
 import { organization } from 'better-auth/plugins';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
@@ -26,6 +27,8 @@ export interface AuthHooks {
   workspaceForNewSession(userId: string): Promise<string | null>;
   /** Membership changed: say so in the workspace's activity feed. */
   membershipChanged(change: { workspaceId: string; message: string }): Promise<void>;
+  /** Someone left a workspace on their own. */
+  memberLeft(left: { workspaceId: string; userId: string }): Promise<void>;
   workspaceDeleting(workspaceId: string): Promise<void>;
   /** Origins a browser may send cookie requests from, besides the request's own. */
   trustedOrigins(request: Request | undefined): string[];
@@ -75,6 +78,17 @@ export function createAuth(opts: { db: Database; config: Config; secret: string;
     },
     // Keys are made by our apiKeys.create procedure (admin only, role checked); not over HTTP.
     disabledPaths: ['/api-key/create', '/api-key/update'],
+    hooks: {
+      // Leaving runs no organization hook of Better Auth's: say it in the activity feed here.
+      after: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== '/organization/leave') return;
+        // What the endpoint returned: the membership that ended (an error when it refused).
+        const left = ctx.context.returned as { userId?: unknown; organizationId?: unknown } | null;
+        if (left && typeof left.userId === 'string' && typeof left.organizationId === 'string') {
+          await hooks.memberLeft({ workspaceId: left.organizationId, userId: left.userId });
+        }
+      }),
+    },
     databaseHooks: {
       user: {
         create: {
@@ -108,7 +122,7 @@ export function createAuth(opts: { db: Database; config: Config; secret: string;
           afterAcceptInvitation: async ({ member, user, organization }) =>
             hooks.membershipChanged({ workspaceId: organization.id, message: `${user.name} accepted an invitation and joined as ${member.role}` }),
           afterRemoveMember: async ({ user, organization }) =>
-            hooks.membershipChanged({ workspaceId: organization.id, message: `${user.name} left the workspace` }),
+            hooks.membershipChanged({ workspaceId: organization.id, message: `${user.name} was removed from the workspace` }),
           afterUpdateMemberRole: async ({ member, user, organization, previousRole }) =>
             hooks.membershipChanged({ workspaceId: organization.id, message: `${user.name} is now ${member.role} (was ${previousRole})` }),
           afterCreateInvitation: async ({ invitation, organization }) =>
