@@ -71,13 +71,29 @@ function placeholder(event: Envelope<JobEventType>): JobView {
   };
 }
 
+/**
+ * Finished jobs a tab keeps (the newest ones); active jobs are always kept. A tab left open for a
+ * day of imports would otherwise hold every job it ever saw.
+ */
+export const FINISHED_JOBS_KEPT = 200;
+
 export function applyJobEvents(state: JobsState, events: Envelope<JobEventType>[]): JobsState {
   const next = new Map(state);
   for (const event of events) {
     const current = next.get(event.data.jobId) ?? placeholder(event);
     next.set(event.data.jobId, applyJobEvent(current, event));
   }
-  return next;
+  return withoutOldFinished(next);
+}
+
+/** Drops the oldest finished jobs past FINISHED_JOBS_KEPT (checked with some slack, so not on every event). */
+function withoutOldFinished(state: JobsState): JobsState {
+  if (state.size <= FINISHED_JOBS_KEPT * 1.25) return state;
+  const finished = [...state.values()].filter((job) => !isActiveJob(job));
+  if (finished.length <= FINISHED_JOBS_KEPT * 1.25) return state;
+  finished.sort((a, b) => (b.finishedAt ?? b.updatedAt).localeCompare(a.finishedAt ?? a.updatedAt));
+  for (const job of finished.slice(FINISHED_JOBS_KEPT)) state.delete(job.id);
+  return state;
 }
 
 function applyJobEvent(job: JobView, event: Envelope<JobEventType>): JobView {
