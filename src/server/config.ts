@@ -21,6 +21,11 @@ const envSchema = z.object({
   AUTH_SIGN_IN_PER_MINUTE: z.coerce.number().int().positive().default(10),
   /** How often open connections re-check that their session, membership, role or key still holds. */
   ACCESS_RECHECK_MS: z.coerce.number().int().positive().default(2_000),
+  /** Who may open the ops page (comma-separated emails); unset, the database's first account. */
+  OPERATOR_EMAILS: z
+    .string()
+    .default('')
+    .transform((list) => list.split(',').map((email) => email.trim().toLowerCase()).filter(Boolean)),
   /** Needed as `Authorization: Bearer` to read /metrics; unset, /metrics answers loopback only. */
   METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

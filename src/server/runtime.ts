@@ -18,6 +18,7 @@ import { defaultFlowControl, type FlowControl } from './events/flow-control';
 import { SubscriberHub } from './events/hub';
 import { selectProviders } from './providers/select-providers';
 import type { Providers } from './providers/types';
+import type { AppFigures } from './observability/metrics';
 
 export interface Runtime {
   config: Config;
@@ -34,6 +35,8 @@ export interface Runtime {
   auth: Auth;
   /** Open connections' grants, re-checked so that revoked access ends their streams. */
   access: AccessWatch;
+  /** The app server's live figures (connections, queues, lag), once one serves this runtime; the ops page reads them. */
+  figures: AppFigures | null;
   /** Stop-and-release hooks the services started on this runtime add (worker, importer, pollers). */
   onClose: Array<() => Promise<void> | void>;
   close(): Promise<void>;
@@ -72,6 +75,7 @@ export async function createRuntime(
     providers: options.providers ?? selectProviders(config),
     auth,
     access,
+    figures: null,
     onClose,
     close() {
       closing ??= (async () => {

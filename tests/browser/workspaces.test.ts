@@ -86,6 +86,12 @@ describe.skipIf(chromiumMissing)('workspaces in Chromium', () => {
       expect(seen.trackStatuses.some((status) => status === 'pending' || status === 'enriching')).toBe(true);
       await screenshot(ada, 'workspaces-demo-enriching');
 
+      // The first account runs this deployment: the ops page shows the server live (its own socket at least).
+      await ada.getByRole('link', { name: 'Ops' }).click();
+      await ada.getByRole('img', { name: 'Open connections over the last minute' }).waitFor({ timeout: 20_000 });
+      await expect.poll(async () => /[1-9]\d* WebSocket/.test((await ada.locator('main').textContent()) ?? ''), { timeout: 20_000 }).toBe(true);
+      await screenshot(ada, 'workspaces-ops');
+
       // 2. Ada invites Bob as a member; the link is there to copy at once.
       const bobPerson = newPerson('Bob Marley');
       await ada.getByRole('link', { name: 'Members' }).click();
@@ -106,6 +112,7 @@ describe.skipIf(chromiumMissing)('workspaces in Chromium', () => {
       await waitForApp(bob);
       await expect.poll(() => bob.getByTestId('workspace-switcher').textContent(), { timeout: 20_000 }).toContain("Ada Lovelace's workspace");
       await expect.poll(() => bob.getByTestId('account-role').textContent(), { timeout: 20_000 }).toBe('member');
+      expect(await bob.getByRole('link', { name: 'Ops' }).count()).toBe(0);
       // Ada's members page shows him without a reload (the membership change arrives as activity).
       await ada.locator(`[data-testid="member-row"][data-email="${bobPerson.email}"]`).waitFor({ timeout: 20_000 });
       expect(await ada.locator(`[data-testid="pending-invitation"][data-email="${bobPerson.email}"]`).count()).toBe(0);

@@ -22,6 +22,7 @@ const links = [
   { href: '/imports', label: 'Import' },
   { href: '/members', label: 'Members' },
   { href: '/api-keys', label: 'API keys', adminsOnly: true },
+  { href: '/ops', label: 'Ops', operatorsOnly: true },
 ];
 
 function isCurrent(pathname: string, href: string) {
@@ -45,7 +46,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             </Link>
             <nav aria-label="Main" className="order-3 -mx-1 flex w-full gap-1 overflow-x-auto 2xl:order-none 2xl:w-auto">
               {links
-                .filter((link) => !link.adminsOnly || isAdmin)
+                .filter((link) => (!link.adminsOnly || isAdmin) && (!link.operatorsOnly || current.data?.operator))
                 .map((link) => {
                   const here = isCurrent(pathname, link.href);
                   return (

@@ -7,6 +7,7 @@ import { analyticsRouter } from './routers/analytics';
 import { apiKeysRouter } from './routers/api-keys';
 import { importsRouter } from './routers/imports';
 import { jobsRouter } from './routers/jobs';
+import { opsRouter } from './routers/ops';
 import { playlistsRouter } from './routers/playlists';
 import { tracksRouter } from './routers/tracks';
 import { workspaceRouter } from './routers/workspace';
@@ -23,6 +24,7 @@ export const appRouter = router({
   analytics: analyticsRouter,
   workspace: workspaceRouter,
   apiKeys: apiKeysRouter,
+  ops: opsRouter,
 });
 
 export type AppRouter = typeof appRouter;

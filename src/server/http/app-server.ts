@@ -25,7 +25,7 @@ import type { Runtime } from '../runtime';
 import { ConnectionLimits } from './connection-limits';
 import { hostCheck } from './host-check';
 import { PostgresBus } from '../events/bus-postgres';
-import { appMetrics } from '../observability/metrics';
+import { appMetrics, type AppFigures } from '../observability/metrics';
 import { opsPaths, serveOps } from './ops-endpoints';
 import { guardPage } from './page-guard';
 import { requestIdOf } from './request-id';
@@ -106,14 +106,16 @@ export async function startAppServer(opts: AppServerOptions): Promise<AppServer>
   };
   const limits = new ConnectionLimits(runtime.config.MAX_CONNECTIONS_PER_IP, runtime.config.MAX_CONNECTIONS);
   let openSse = 0;
-  const metrics = appMetrics({
+  const figures: AppFigures = {
     connections: () => ({ ws: wss.clients.size, sse: openSse }),
     subscriptionsByProcedure: () => runtime.hub.countByLabel(),
     queuedBytes: () => runtime.hub.queuedBytes(),
     outboxLag: async () => Math.max(0, (await runtime.log.head()) - (runtime.bus instanceof PostgresBus ? runtime.bus.deliveredPosition() : runtime.log.publishedSeq)),
     pool: () => (runtime.handle.pool ? { total: runtime.handle.pool.totalCount, idle: runtime.handle.pool.idleCount, waiting: runtime.handle.pool.waitingCount } : null),
     watchedGrants: () => runtime.access.size(),
-  });
+  };
+  runtime.figures = figures;
+  const metrics = appMetrics(figures);
   const hostAllowed = hostCheck(runtime.config);
   const misdirected = 'This server answers requests addressed to its own name only (it is bound to loopback); use http://127.0.0.1 or http://localhost.';
 

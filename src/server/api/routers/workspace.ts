@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { isOperator } from '../../auth/operator';
 import { workspaces } from '../../db/schema';
 import { found, protectedProcedure, router } from '../trpc';
 
@@ -13,6 +14,8 @@ export const workspaceRouter = router({
       workspace: found(workspace, 'The workspace'),
       role: ctx.role,
       caller: { kind: ctx.caller.kind, name: ctx.caller.name, userId: ctx.caller.userId },
+      /** May open the ops page (process-wide figures). */
+      operator: await isOperator(ctx.runtime.db, ctx.runtime.config, ctx.caller),
     };
   }),
 });
