@@ -2,6 +2,7 @@
 /** A new workspace, owned by the person who makes it; they start working in it at once. */
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { newWorkspaceSlug } from '~/server/workspaces/workspace-slug';
 import { authClient } from '~/trpc/auth-client';
 import { useLiveConnection } from '~/trpc/react';
 import { authErrorMessage } from '../auth/auth-errors';
@@ -9,17 +10,6 @@ import { useToast } from '../toasts/toast-provider';
 import { Button } from '../ui/button';
 import { FormError } from '../ui/form-error';
 import { TextField } from '../ui/text-field';
-
-/** Unique per workspace (Better Auth requires one): the name in kebab case plus a random tail. */
-function slugFor(name: string): string {
-  const base = name
-    .normalize('NFKD')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40);
-  return `${base || 'workspace'}-${crypto.randomUUID().slice(0, 8)}`;
-}
 
 export function CreateWorkspaceForm({ onCreated }: { onCreated?: () => void }) {
   const [name, setName] = useState('');
@@ -39,7 +29,7 @@ export function CreateWorkspaceForm({ onCreated }: { onCreated?: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      const result = await authClient.organization.create({ name: trimmed, slug: slugFor(trimmed) });
+      const result = await authClient.organization.create({ name: trimmed, slug: newWorkspaceSlug(trimmed) });
       if (result.error) {
         setError(authErrorMessage(result.error));
         return;
