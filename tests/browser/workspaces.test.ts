@@ -147,6 +147,9 @@ describe.skipIf(chromiumMissing)('workspaces in Chromium', () => {
       await waitForApp(bob);
       await expect.poll(() => playlistRows(bob).count(), { timeout: 20_000 }).toBe(3);
       expect(await documentId(bob)).toBe(bobDocument);
+      // As a viewer he reads and watches: the controls that change things are off, and say why.
+      await expect.poll(() => bob.getByRole('button', { name: 'Add playlist' }).isDisabled(), { timeout: 20_000 }).toBe(true);
+      expect(await bob.getByRole('button', { name: 'Add playlist' }).getAttribute('title')).toContain('ask an admin for the member role');
       await screenshot(bob, 'workspaces-role-lowered');
 
       // Bob signs out, mistypes his password (and is told so), then signs in again.

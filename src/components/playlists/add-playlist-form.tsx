@@ -4,8 +4,10 @@ import { useState, type FormEvent } from 'react';
 import { api } from '~/trpc/react';
 import { useToast } from '../toasts/toast-provider';
 import { Button } from '../ui/button';
+import { useMayChange } from '../workspace/workspace-queries';
 
 export function AddPlaylistForm() {
+  const { mayChange, why } = useMayChange();
   const [url, setUrl] = useState('');
   const [error, setError] = useState<string | null>(null);
   const add = api.playlists.add.useMutation();
@@ -54,7 +56,7 @@ export function AddPlaylistForm() {
           aria-describedby={shownError ? 'playlist-url-error' : 'playlist-url-hint'}
           className="min-w-0 flex-1 rounded-md border border-zinc-300 px-3 py-2 text-sm shadow-xs placeholder:text-zinc-400 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-200 focus:outline-none"
         />
-        <Button type="submit" variant="primary" disabled={add.isPending}>
+        <Button type="submit" variant="primary" disabled={add.isPending || !mayChange} title={why}>
           {add.isPending ? 'Adding…' : 'Add playlist'}
         </Button>
       </div>

@@ -20,6 +20,16 @@ export function useCurrentWorkspace() {
   return api.workspace.current.useQuery(undefined, { staleTime: 30_000 });
 }
 
+/**
+ * Whether the caller may change the workspace's data (member and up), and the sentence a disabled
+ * control shows a viewer. The server refuses a viewer anyway; this spares them the try.
+ */
+export function useMayChange(): { mayChange: boolean; why: string | undefined } {
+  const role = useCurrentWorkspace().data?.role;
+  const mayChange = role !== 'viewer';
+  return { mayChange, why: mayChange ? undefined : 'Viewers read and watch; ask an admin for the member role to change things.' };
+}
+
 export function useMyWorkspaces() {
   return useQuery({ queryKey: keys.mine, queryFn: () => unwrapAuth(authClient.organization.list()) });
 }
