@@ -3,6 +3,7 @@
  * listed without the secret, revoked at once (open streams using the key end within seconds).
  * Better Auth's API-key plugin stores them (hashed) and verifies them (auth/caller.ts).
  */
+import { APIError } from 'better-auth/api';
 import { and, desc, eq } from 'drizzle-orm';
 import { logActivity } from '../activity/log-activity';
 import type { ApiKeyRole } from '../auth/roles';
@@ -11,7 +12,7 @@ import type { Runtime } from '../runtime';
 
 export class ApiKeyError extends Error {
   constructor(
-    readonly code: 'API_KEY_NOT_FOUND' | 'NEEDS_SESSION',
+    readonly code: 'API_KEY_NOT_FOUND' | 'NEEDS_SESSION' | 'NOT_ALLOWED',
     message: string,
   ) {
     super(message);
@@ -48,15 +49,21 @@ export async function createApiKey(
   input: { workspaceId: string; userId: string | null; actor: string; name: string; role: ApiKeyRole; expiresInDays?: number },
 ): Promise<ApiKeySummary & { key: string }> {
   if (!input.userId) throw new ApiKeyError('NEEDS_SESSION', 'API keys are made by a signed-in admin, not by another key: sign in to the app to make one.');
-  const created = await runtime.auth.api.createApiKey({
-    body: {
-      name: input.name,
-      organizationId: input.workspaceId,
-      userId: input.userId,
-      metadata: { role: input.role },
-      expiresIn: input.expiresInDays ? input.expiresInDays * 86_400 : null,
-    },
-  });
+  const created = await runtime.auth.api
+    .createApiKey({
+      body: {
+        name: input.name,
+        organizationId: input.workspaceId,
+        userId: input.userId,
+        metadata: { role: input.role },
+        expiresIn: input.expiresInDays ? input.expiresInDays * 86_400 : null,
+      },
+    })
+    .catch((error: unknown) => {
+      // Better Auth checks the maker's membership again (it may have ended a moment ago).
+      if (error instanceof APIError) throw new ApiKeyError('NOT_ALLOWED', `The key was not made: ${error.message}`);
+      throw error;
+    });
   await runtime.log.transaction((tx) =>
     logActivity(tx, { workspaceId: input.workspaceId, kind: 'api_key', message: `${input.actor} made the API key "${input.name}" (${input.role})` }),
   );

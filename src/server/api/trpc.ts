@@ -89,7 +89,7 @@ export const createCallerFactory = t.createCallerFactory;
 
 /** Text a database cannot store is refused before any procedure's own input parsing sees it. */
 const storableInput = t.procedure.use(async ({ getRawInput, meta, next }) => {
-  const found = unstorableText(await getRawInput(), [], meta?.checksOwnText);
+  const found = unstorableText(await getRawInput(), meta?.checksOwnText);
   if (found) throw new TRPCError({ code: 'BAD_REQUEST', message: `Invalid input: ${found.path} ${found.problem}; send text without it.` });
   return next();
 });

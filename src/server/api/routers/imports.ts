@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { id } from '../inputs';
+import { id, rowNumber } from '../inputs';
 import { cancelImport } from '../../imports/cancel-import';
 import { ImportError, type ImportErrorCode } from '../../imports/import-error';
 import { getImport, listImportErrors, listImports } from '../../imports/queries';
@@ -45,7 +45,7 @@ export const importsRouter = router({
     .mutation(({ ctx, input }) => asTrpc(() => startImport(ctx.runtime, ctx.workspaceId, input))),
   /** Failed rows in row order, a page at a time; pass nextCursor back as cursor. */
   errors: protectedProcedure
-    .input(z.object({ importId, cursor: z.number().int().nonnegative().nullish(), limit: z.number().int().min(1).max(500).default(100) }).strict())
+    .input(z.object({ importId, cursor: rowNumber.nullish(), limit: z.number().int().min(1).max(500).default(100) }).strict())
     .query(async ({ ctx, input }) => {
       found(await getImport(ctx.runtime.db, ctx.workspaceId, input.importId), `Import ${input.importId}`);
       return listImportErrors(ctx.runtime.db, ctx.workspaceId, input.importId, { cursor: input.cursor, limit: input.limit });
