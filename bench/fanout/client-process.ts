@@ -2,11 +2,16 @@
  * The bench's subscribers: N connections in one process (a separate process from the server), all
  * subscribed to activityFeed (or the raw broadcast). Counts messages and events and reports them
  * to the server process every 10 ms; in the latency phase it also records emit-to-receive times.
- * The clients speak the wire protocols directly (tRPC's WebSocket frames, SSE `data:` lines) so
- * 5,000 of them fit in one process; the conformance suite proves the stock client reads the same.
+ * The `wire` clients speak the wire protocols directly (tRPC's WebSocket frames, SSE `data:` lines)
+ * so 5,000 of them fit in one process; the conformance suite proves the stock client reads the
+ * same. The `trpc-client` ones are the stock `@trpc/client` (`createWSClient` + `wsLink`, one
+ * WebSocket client and one tRPC client each, the key as `connectionParams.token`), as a user's
+ * Node script would subscribe: the server process spreads those over several client processes.
  */
 import http from 'node:http';
+import { createTRPCClient, createWSClient, wsLink } from '@trpc/client';
 import WebSocket from 'ws';
+import type { AppRouter } from '~/server/api/root';
 import type { ClientCommand, ClientReport, ClientSpec } from './protocol';
 
 const spec = JSON.parse(process.env.BENCH_CLIENT_SPEC!) as ClientSpec;
@@ -44,6 +49,22 @@ function onMessage(text: string, raw: boolean): void {
   if (measuring) for (const event of carried) record(event);
 }
 
+/** A value the stock client hands to `onData`: the tracked `{ id, data }` pair, or the message. */
+function onTrpcData(value: unknown): boolean {
+  const message = ((value as { data?: unknown }).data ?? value) as {
+    kind: string;
+    event?: { data: { message: string } };
+    events?: Array<{ data: { message: string } }>;
+  };
+  if (message.kind === 'snapshot') return true;
+  if (message.kind !== 'event' && message.kind !== 'batch') return false;
+  messages++;
+  const carried = message.kind === 'batch' ? message.events! : [message.event!];
+  events += carried.length;
+  if (measuring) for (const event of carried) record(event);
+  return false;
+}
+
 function record(event: { data: { message: string } }): void {
   latencies.push(performance.timeOrigin + performance.now() - Number(event.data.message));
 }
@@ -68,6 +89,37 @@ function connectWs(url: string, raw: boolean): Promise<void> {
       onMessage(text, raw);
     });
     socket.on('error', reject);
+  });
+}
+
+/** One stock tRPC client: resolves once its subscription's snapshot has arrived. */
+function connectTrpcClient(url: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let ready = false;
+    const wsClient = createWSClient({
+      url,
+      WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+      connectionParams: { token: spec.key },
+      onClose: (cause) => {
+        if (!ready) reject(new Error(`WebSocket closed before the snapshot: ${cause?.code ?? 'no code'}`));
+      },
+    });
+    const trpc = createTRPCClient<AppRouter>({ links: [wsLink<AppRouter>({ client: wsClient })] });
+    trpc.activityFeed.subscribe(
+      {},
+      {
+        onData: (value) => {
+          if (onTrpcData(value) && !ready) {
+            ready = true;
+            resolve();
+          }
+        },
+        onError: (error) => {
+          if (!ready) reject(error);
+          else report({ kind: 'failed', error: String(error) });
+        },
+      },
+    );
   });
 }
 
@@ -103,7 +155,11 @@ function connectSse(url: string): Promise<void> {
 
 async function main(): Promise<void> {
   const connect =
-    spec.transport === 'sse' ? () => connectSse(spec.url) : () => connectWs(spec.url, spec.transport === 'raw-ws');
+    spec.client === 'trpc-client'
+      ? () => connectTrpcClient(spec.url)
+      : spec.transport === 'sse'
+        ? () => connectSse(spec.url)
+        : () => connectWs(spec.url, spec.transport === 'raw-ws' || spec.transport === 'raw-ws-corked');
   // Connect in waves (a 5,000-socket stampede only measures the accept queue), half first: the
   // server measures its RSS at N/2 and N, and the slope between them is the cost per subscriber.
   const connectMany = async (count: number) => {
@@ -124,9 +180,7 @@ async function main(): Promise<void> {
         measuring = true;
       } else {
         measuring = false;
-        const sorted = Float64Array.from(latencies).sort();
-        const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-        report({ kind: 'latency', p50Ms: at(0.5), p99Ms: at(0.99), samples: sorted.length });
+        report({ kind: 'latency', latencies });
       }
     } else if (command.kind === 'exit') {
       clearInterval(progress);

@@ -1,10 +1,12 @@
 /**
  * `npm run bench:fanout`: for N = 100, 1,000 and 5,000 subscribers, the project's WebSocket
- * (micro-batching off and on) and SSE paths against a raw `ws` broadcast baseline in the same run,
- * each row in fresh processes (server, clients). Writes bench/results/fanout.json and fanout.md.
+ * (micro-batching off and on) and SSE paths against two raw `ws` broadcast baselines in the same
+ * run (naive: one write per message; corked: one writev per socket per turn, the limit), each row
+ * in fresh processes (server, clients); at N = 1,000 also the stock handlers and the stock
+ * `@trpc/client` as subscribers. Writes bench/results/fanout.json and fanout.md.
  *
  * BENCH_N=100,1000 picks the sizes; BENCH_QUICK=1 shortens every phase (a smoke run);
- * BENCH_ROWS=ws,raw-ws keeps only those transports; BENCH_CPU_PROF=1 profiles each server's
+ * BENCH_ROWS=ws,raw-ws,raw-ws-corked keeps only those transports; BENCH_CPU_PROF=1 profiles each server's
  * saturation phase into bench/results/profiles (figures of a profiled run are not comparable).
  */
 import { fork } from 'node:child_process';
@@ -12,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Row, RowSpec, Timing } from './protocol';
-import { renderTable } from './report';
+import { fillRatios, renderTable } from './report';
 
 const quick = process.env.BENCH_QUICK === '1';
 const timing: Timing = quick
@@ -23,6 +25,8 @@ const sizes = (process.env.BENCH_N ?? '100,1000,5000').split(',').map(Number);
 function specsFor(n: number): RowSpec[] {
   return [
     { transport: 'raw-ws', batching: false, n },
+    // The fair baseline: the same broadcast with each socket corked for the turn, as ours does.
+    { transport: 'raw-ws-corked', batching: false, n },
     { transport: 'ws', batching: false, n },
     { transport: 'ws', batching: true, n },
     { transport: 'sse', batching: true, n },
@@ -32,6 +36,11 @@ function specsFor(n: number): RowSpec[] {
     // and the default handler with batching off (one event per message), to set beside raw ws.
     ...(n === 1000
       ? [{ transport: 'sse', batching: true, n, handler: 'trpc' } as RowSpec, { transport: 'sse', batching: false, n } as RowSpec]
+      : []),
+    // What a user of the stock `@trpc/client` (createWSClient + wsLink, from Node) gets from our
+    // server: 250 clients per process, four processes. Batching on is the server's default.
+    ...(n === 1000
+      ? ([true, false].map((batching) => ({ transport: 'ws', batching, n, client: 'trpc-client', clientProcesses: 4 })) as RowSpec[])
       : []),
   ];
 }
@@ -63,10 +72,7 @@ async function main(): Promise<void> {
       console.log(JSON.stringify(row));
     }
   }
-  for (const row of rows) {
-    const baseline = rows.find((candidate) => candidate.transport === 'raw-ws' && candidate.n === row.n);
-    row.ratio = baseline ? Number((row.msgsPerSec / baseline.msgsPerSec).toFixed(3)) : 0;
-  }
+  fillRatios(rows);
   const results = path.resolve(import.meta.dirname, '../results');
   fs.mkdirSync(results, { recursive: true });
   fs.writeFileSync(path.join(results, 'fanout.json'), `${JSON.stringify(rows, null, 2)}\n`);
