@@ -47,7 +47,7 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
     const { drizzle } = await import('drizzle-orm/pglite');
     const pgDir = path.join(path.resolve(dataDir), 'pglite');
     fs.mkdirSync(pgDir, { recursive: true }); // PGlite does not create parent folders
-    const client = await PGlite.create(pgDir);
+    const client = yieldingBetweenQueries(await PGlite.create(pgDir));
     const db = drizzle(client, { schema }) as unknown as Database;
     return {
       db,
@@ -64,6 +64,26 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
     release();
     throw error;
   }
+}
+
+/**
+ * PGlite runs each query on this thread and settles it in a microtask, so a loop of queries (a
+ * worker whose provider answers at once) is one endless chain of microtasks: timers, sockets and
+ * streams would not run until it paused, and the UI's queries would wait for a whole import.
+ * Every query and transaction started outside a transaction therefore begins on a new macrotask:
+ * the event loop turns between any two of them, and a request that arrives meanwhile takes its
+ * place in the database's (first come, first served) queue behind at most the work already in it.
+ */
+function yieldingBetweenQueries<T extends { query: (...args: never[]) => Promise<unknown>; exec: (...args: never[]) => Promise<unknown>; transaction: (...args: never[]) => Promise<unknown> }>(client: T): T {
+  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  for (const method of ['query', 'exec', 'transaction'] as const) {
+    const original = client[method].bind(client) as (...args: unknown[]) => Promise<unknown>;
+    (client as Record<string, unknown>)[method] = async (...args: unknown[]) => {
+      await turn();
+      return original(...args);
+    };
+  }
+  return client;
 }
 
 async function openPostgres(url: string): Promise<DatabaseHandle> {
