@@ -1,30 +1,42 @@
 /**
- * Import throughput: 10,000 generated rows (new demo playlists, with a few repeats and bad rows)
- * on PGlite, the demo catalog at zero latency, two importProgress subscribers. Prints rows per
- * second, total time and progress messages per subscriber; writes bench/results/import.json.
+ * Import throughput, both stages: 10,000 generated rows (9,800 new demo playlists, 100 repeats,
+ * 100 bad rows), the demo catalog at zero latency, the worker in process with its default
+ * settings (enrichment and fetch loops), on PGlite (and on Postgres too when DATABASE_URL is set).
+ *
+ * Reports: intake rows per second (every row's outcome recorded), seconds until every playlist is
+ * fetched with its tracks (the import finished), tracks written per second, progress messages per
+ * importProgress subscriber per second, and during the import the p50/p99 of a playlists.list
+ * query issued every 200 ms and of emit-to-receive on a jobStatus subscriber (envelope `at`, the
+ * writing transaction's time, to arrival). Writes bench/results/import.json.
  * BENCH_IMPORT_ROWS changes the row count.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { count, eq, sql } from 'drizzle-orm';
+import pg from 'pg';
 import { createCaller } from '~/server/api/root';
 import { createContextFactory } from '~/server/api/trpc';
-import { loadConfig } from '~/server/config';
+import { loadConfig, type Config } from '~/server/config';
+import { imports, playlistTracks, tracks } from '~/server/db/schema';
+import { startEnrichmentServices } from '~/server/enrichment/enrichment-services';
 import type { Envelope } from '~/server/events/catalog';
 import { importerFor } from '~/server/imports/importer';
 import { createRuntime } from '~/server/runtime';
 import { benchWorkspace } from '../support/bench-workspace';
 
 const rows = Number(process.env.BENCH_IMPORT_ROWS ?? 10_000);
+/** The probe asks for the first page of this many playlists, as a table would; 0 asks for every playlist. */
+const listLimit = Number(process.env.BENCH_LIST_LIMIT ?? 100);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Every 50th row repeats an earlier playlist, every 100th is not a playlist at all. */
-function generateCsv(count: number): { csv: string; expected: { created: number; duplicates: number; failed: number } } {
+function generateCsv(total: number): { csv: string; expected: { created: number; duplicates: number; failed: number } } {
   const lines = ['url,name,tags'];
   const expected = { created: 0, duplicates: 0, failed: 0 };
   let next = 1;
-  for (let row = 1; row <= count; row++) {
+  for (let row = 1; row <= total; row++) {
     if (row % 100 === 0) {
       lines.push(`not a playlist ${row},,`);
       expected.failed++;
@@ -39,79 +51,218 @@ function generateCsv(count: number): { csv: string; expected: { created: number;
   return { csv: lines.join('\n'), expected };
 }
 
-async function main() {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linernotes-bench-import-'));
-  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', DEMO_LATENCY_MS: '0', DEMO_FAILURE_RATE: '0', DEMO_SEED_PLAYLISTS: '0', LOG_LEVEL: 'warn' });
-  const runtime = await createRuntime({ ...config, DATABASE_URL: undefined });
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+function percentiles(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : null);
+  return { n: sorted.length, p50: at(50), p99: at(99), max: sorted.at(-1) ?? null };
+}
+
+type Message = { kind: string; event?: Envelope; events?: Envelope[] };
+const eventsOf = (message: unknown): Envelope[] => {
+  const data = (Array.isArray(message) ? message[1] : message) as Message;
+  return data.kind === 'event' ? [data.event!] : data.kind === 'batch' ? data.events! : [];
+};
+
+async function runOn(engine: 'pglite' | 'postgres', config: Config) {
+  const runtime = await createRuntime(config);
+  const services = startEnrichmentServices(runtime, { worker: true, pollers: false });
   try {
     const { caller } = await benchWorkspace(runtime);
     const context = createContextFactory(runtime)({ caller });
-    const subscribers = await Promise.all(
-      [0, 1].map(async (index) => {
-        let lastTenth = 0;
-        const controller = new AbortController();
-        const received = { progress: 0, finished: null as Envelope<'bulk_import_finished'> | null };
-        const iterable = await createCaller(context, { signal: controller.signal }).importProgress();
-        const done = (async () => {
-          try {
-            for await (const message of iterable) {
-              const data = (Array.isArray(message) ? message[1] : message) as { kind: string; event?: Envelope; events?: Envelope[] };
-              for (const event of data.kind === 'event' ? [data.event!] : data.kind === 'batch' ? data.events! : []) {
-                if (event.type === 'bulk_import_progress') {
-                  received.progress++;
-                  const tenth = Math.floor((event.data.processed / rows) * 10);
-                  if (index === 0 && tenth > lastTenth) {
-                    lastTenth = tenth;
-                    console.log(`  ${event.data.processed}/${rows} rows, ${event.data.rowsPerSecond} rows/s, ETA ${event.data.etaSeconds ?? '?'} s`);
-                  }
-                }
-                if (event.type === 'bulk_import_finished') received.finished = event;
-              }
-            }
-          } catch (error) {
-            if (!controller.signal.aborted) throw error;
+    const controller = new AbortController();
+    const subscribe = async (call: (c: ReturnType<typeof createCaller>) => Promise<AsyncIterable<unknown>>, onEvent: (event: Envelope, at: number) => void) => {
+      const iterable = await call(createCaller(context, { signal: controller.signal }));
+      return (async () => {
+        try {
+          for await (const message of iterable) {
+            const now = Date.now();
+            for (const event of eventsOf(message)) onEvent(event, now);
           }
-        })();
-        return { received, stop: () => (controller.abort(), done) };
-      }),
+        } catch (error) {
+          if (!controller.signal.aborted) throw error;
+        }
+      })();
+    };
+
+    const progress = [0, 1].map(() => ({ messages: 0, last: null as Envelope<'bulk_import_progress'> | null, finished: null as Envelope<'bulk_import_finished'> | null }));
+    let lastTenth = 0;
+    const readers = progress.map((received, index) =>
+      subscribe(
+        (c) => c.importProgress(),
+        (event) => {
+          if (event.type === 'bulk_import_finished') received.finished = event;
+          if (event.type !== 'bulk_import_progress') return;
+          received.messages++;
+          received.last = event;
+          const tenth = Math.floor(((event.data.processed + event.data.fetched + event.data.fetchFailed) / (rows * 2)) * 10);
+          if (index === 0 && tenth > lastTenth) {
+            lastTenth = tenth;
+            const d = event.data;
+            console.log(`  [${engine}] rows ${d.processed}/${rows} (${d.rowsPerSecond}/s), fetched ${d.fetched}+${d.fetchFailed}/${d.toFetch} (${d.fetchesPerSecond}/s), ETA ${d.etaSeconds ?? '?'} s`);
+          }
+        },
+      ),
     );
+    const jobLatency: number[] = [];
+    let measuring = false;
+    readers.push(
+      subscribe(
+        (c) => c.jobStatus(),
+        (event, at) => {
+          if (measuring) jobLatency.push(at - Date.parse(event.at));
+        },
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
 
     const { csv, expected } = generateCsv(rows);
     const started = performance.now();
+    measuring = true;
     const { importId } = await createCaller(context).imports.start({ csv, filename: 'bench.csv' });
     const accepted = performance.now();
-    await importerFor(runtime).idle();
+
+    // The UI's query, every 200 ms while the import runs.
+    const listLatency: number[] = [];
+    let listing = true;
+    const listCaller = createCaller(context);
+    const list = () => listCaller.playlists.list(listLimit > 0 ? { limit: listLimit } : undefined);
+    const lister = (async () => {
+      while (listing) {
+        const t = performance.now();
+        await list();
+        listLatency.push(performance.now() - t);
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, 200 - (performance.now() - t))));
+      }
+    })();
+
+    let readAt: number | null = null;
+    for (;;) {
+      const [row] = await runtime.db.select().from(imports).where(eq(imports.id, importId));
+      if (row?.rowsReadAt && readAt === null) readAt = performance.now();
+      if (row && row.status !== 'queued' && row.status !== 'running') break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     const finishedAt = performance.now();
+    measuring = false;
+    // Enrichment keeps running beside the import: how far it got by the time the last playlist was fetched.
+    const enrichedDuring = await runtime.db
+      .execute(sql`select count(*) filter (where status = 'completed')::int as completed, count(*)::int as queued from enrichment_jobs where kind = 'enrich'`)
+      .then((r) => (r as unknown as { rows: { completed: number; queued: number }[] }).rows[0]!);
+    listing = false;
+    await lister;
     // Let the subscribers' last conflated progress message through.
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await Promise.all(subscribers.map((s) => s.stop()));
+    controller.abort();
+    await Promise.all(readers);
 
     const summary = await createCaller(context).imports.get({ importId });
+    // For reference, with nothing else running: what the unpaged list of every playlist costs by itself.
+    await services.stop();
+    const fullList: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      await listCaller.playlists.list();
+      fullList.push(performance.now() - t);
+    }
+    const [memberships] = await runtime.db.select({ n: count() }).from(playlistTracks);
+    const [trackRows] = await runtime.db.select({ n: count() }).from(tracks);
+    const [enrichJobs] = await runtime.db.execute(sql`select count(*)::int as n from enrichment_jobs where kind = 'enrich'`).then((r) => (r as unknown as { rows: { n: number }[] }).rows);
     const totalSeconds = (finishedAt - started) / 1000;
+    const intakeSeconds = ((readAt ?? finishedAt) - started) / 1000;
     const result = {
+      engine,
       rows,
-      engine: 'pglite',
       demoLatencyMs: 0,
+      worker: { enrichmentConcurrency: config.WORKER_CONCURRENCY, fetchConcurrency: config.FETCH_CONCURRENCY, fetchBatchSize: config.FETCH_BATCH_SIZE, fetchRequestsPerSecond: config.FETCH_REQUESTS_PER_SECOND },
       startMs: Math.round(accepted - started),
-      totalSeconds: Math.round(totalSeconds * 100) / 100,
-      rowsPerSecond: Math.round((rows / totalSeconds) * 10) / 10,
-      counters: { created: summary.created, duplicates: summary.duplicates, failed: summary.failed, processed: summary.processed },
+      intakeSeconds: round(intakeSeconds, 2),
+      intakeRowsPerSecond: Math.round(rows / intakeSeconds),
+      allFetchedSeconds: round(totalSeconds, 2),
+      fetchesPerSecond: Math.round((summary.fetched + summary.fetchFailed) / totalSeconds),
+      tracksWrittenPerSecond: Math.round(Number(memberships!.n) / totalSeconds),
+      trackRows: { memberships: Number(memberships!.n), uniqueTracks: Number(trackRows!.n) },
+      enrichmentJobsQueued: enrichJobs?.n ?? null,
+      enrichmentJobsCompletedDuringImport: enrichedDuring.completed,
+      counters: { processed: summary.processed, created: summary.created, duplicates: summary.duplicates, failed: summary.failed, toFetch: summary.toFetch, fetched: summary.fetched, fetchFailed: summary.fetchFailed },
       expected,
-      progressMessagesPerSubscriber: subscribers.map((s) => s.received.progress),
-      progressMessagesPerSecondPerSubscriber: subscribers.map((s) => Math.round((s.received.progress / totalSeconds) * 10) / 10),
-      finishedDelivered: subscribers.map((s) => s.received.finished?.data.status ?? null),
-      machine: { cpus: os.cpus().length, node: process.version, loadAverage: os.loadavg().map((n) => Math.round(n * 10) / 10) },
-      at: new Date().toISOString(),
+      progressMessagesPerSubscriber: progress.map((p) => p.messages),
+      progressMessagesPerSecondPerSubscriber: progress.map((p) => round(p.messages / totalSeconds)),
+      finalProgressDelivered: progress.map((p) => p.last?.data.fetched === summary.fetched && p.last?.data.processed === summary.processed),
+      finishedDelivered: progress.map((p) => p.finished?.data.status ?? null),
+      playlistsListMs: { limit: listLimit || null, ...mapValues(percentiles(listLatency), (v) => (v === null ? null : round(v))) },
+      playlistsListAllIdleMs: mapValues(percentiles(fullList), (v) => (v === null ? null : round(v))),
+      jobStatusEmitToReceiveMs: percentiles(jobLatency),
     };
-    console.log(`import bench: ${rows} rows in ${result.totalSeconds} s = ${result.rowsPerSecond} rows/s (imports.start answered in ${result.startMs} ms)`);
-    console.log(`  created ${summary.created}, duplicates ${summary.duplicates}, failed ${summary.failed} (expected ${JSON.stringify(expected)})`);
-    console.log(`  progress messages per subscriber: ${result.progressMessagesPerSubscriber.join(', ')} (${result.progressMessagesPerSecondPerSubscriber.join(', ')} per second); finish delivered: ${result.finishedDelivered.join(', ')}`);
-    fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
-    fs.writeFileSync(path.join(root, 'bench/results/import.json'), `${JSON.stringify(result, null, 2)}\n`);
+    console.log(
+      `[${engine}] intake ${rows} rows in ${result.intakeSeconds} s = ${result.intakeRowsPerSecond} rows/s; all ${summary.fetched} playlists fetched in ${result.allFetchedSeconds} s ` +
+        `(${result.fetchesPerSecond}/s, ${result.tracksWrittenPerSecond} tracks/s); playlists.list(${listLimit ? `limit ${listLimit}` : 'all'}) p50 ${result.playlistsListMs.p50} ms p99 ${result.playlistsListMs.p99} ms ` +
+        `(all ${summary.created} playlists, idle: p50 ${result.playlistsListAllIdleMs.p50} ms); ` +
+        `jobStatus emit-to-receive p50 ${result.jobStatusEmitToReceiveMs.p50} ms p99 ${result.jobStatusEmitToReceiveMs.p99} ms; progress ${result.progressMessagesPerSecondPerSubscriber.join(', ')} msg/s per subscriber`,
+    );
+    return result;
   } finally {
+    await importerFor(runtime).stop();
+    await services.stop();
     await runtime.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+function mapValues<T extends object, U>(object: T, f: (value: T[keyof T]) => U): { [K in keyof T]: U } {
+  return Object.fromEntries(Object.entries(object).map(([key, value]) => [key, f(value as T[keyof T])])) as { [K in keyof T]: U };
+}
+
+async function freshPostgres(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `ln_bench_import_${process.pid}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  return {
+    url: target.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+async function main() {
+  const base = { ...process.env, DEMO_LATENCY_MS: '0', DEMO_FAILURE_RATE: '0', DEMO_SEED_PLAYLISTS: '0', LOG_LEVEL: 'warn', FOLLOWER_POLL_MS: '0', ANALYTICS_REFRESH_MS: '0' };
+  const results = [];
+  // BENCH_ENGINES=postgres runs only that one.
+  const engines = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',');
+  if (engines.includes('pglite')) {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linernotes-bench-import-'));
+    try {
+      // DATABASE_URL (if set) is for the Postgres run below: this one is PGlite.
+      results.push(await runOn('pglite', { ...loadConfig({ ...base, DATA_DIR: dataDir }), DATABASE_URL: undefined }));
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+  if (process.env.DATABASE_URL && engines.includes('postgres')) {
+    const database = await freshPostgres(process.env.DATABASE_URL);
+    try {
+      results.push(await runOn('postgres', loadConfig({ ...base, DATABASE_URL: database.url })));
+    } finally {
+      await database.drop();
+    }
+  }
+  const report = {
+    command: 'npm run bench:import',
+    machine: { cpus: os.cpus().length, node: process.version, loadAverage: os.loadavg().map((n) => round(n)) },
+    at: new Date().toISOString(),
+    results,
+  };
+  fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'bench/results/import.json'), `${JSON.stringify(report, null, 2)}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -44,10 +44,18 @@ const envSchema = z.object({
   IMPORT_MAX_ROWS: z.coerce.number().int().positive().default(100_000),
   /** One record longer than this is a broken file (a stray quote swallowing the rest), not a playlist. */
   IMPORT_MAX_RECORD_BYTES: z.coerce.number().int().positive().default(64 << 10),
+  /** Imports running at once per workspace, reading rows or waiting for their fetches; the rest wait queued. */
   IMPORT_CONCURRENCY_PER_WORKSPACE: z.coerce.number().int().min(1).max(16).default(2),
-  /** Row outcomes committed together (duplicates and failures; a new playlist commits before its add). */
-  IMPORT_COMMIT_EVERY_ROWS: z.coerce.number().int().min(1).max(1000).default(200),
+  /** Rows whose outcomes (and new playlists) commit in one transaction: a resume redoes at most this many. */
+  IMPORT_COMMIT_EVERY_ROWS: z.coerce.number().int().min(1).max(2000).default(500),
   IMPORT_PROGRESS_INTERVAL_MS: z.coerce.number().int().nonnegative().default(100),
+  // Fetching imported playlists (issue 11): fetch jobs (phase 0) on the job queue, run by the worker beside enrichment.
+  /** Playlist fetches a worker process has in flight at once (0: this worker fetches nothing). */
+  FETCH_CONCURRENCY: z.coerce.number().int().min(0).max(256).default(16),
+  /** Fetch jobs one claim takes and one transaction stores: bounds how long a batch holds the database. */
+  FETCH_BATCH_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  /** Playlist fetches per second per catalog provider, shared by every fetch in the process (Spotify's own client limit applies too). */
+  FETCH_REQUESTS_PER_SECOND: z.coerce.number().positive().default(1000),
   // Real provider clients (issue 3 item 5): each switches on when its credentials are set; URLs are overridable for tests.
   SPOTIFY_CLIENT_ID: z.string().min(1).optional(),
   SPOTIFY_CLIENT_SECRET: z.string().min(1).optional(),
@@ -72,7 +80,8 @@ const envSchema = z.object({
   DEMO_SEED_PLAYLISTS: z.coerce.number().int().min(0).max(20).default(3),
   /** Run the enrichment worker inside the server process (off when `npm run worker` processes do the work). */
   WORKER_IN_SERVER: z.stringbool().default(true),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  /** Enrichment jobs a worker runs at once (0: it only fetches imported playlists). */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(0).max(32).default(2),
   WORKER_POLL_MS: z.coerce.number().int().positive().default(1000),
   JOB_LEASE_MS: z.coerce.number().int().positive().default(15_000),
   JOB_SWEEP_INTERVAL_MS: z.coerce.number().int().nonnegative().default(5_000),

@@ -203,7 +203,8 @@ beforeAll(async () => {
   ofB.eventIds = new Set((await runtime.db.select({ seq: events.seq }).from(events).where(eq(events.workspaceId, B))).map((r) => runtime.log.idOf(Number(r.seq))));
   ofB.playlistIds = (await runtime.db.select({ id: playlists.id }).from(playlists).where(eq(playlists.workspaceId, B))).map((r) => r.id);
   ofB.trackIds = (await runtime.db.select({ id: tracks.id }).from(tracks).where(eq(tracks.workspaceId, B))).map((r) => r.id);
-  ofB.jobIds = (await runtime.db.select({ id: enrichmentJobs.id }).from(enrichmentJobs).where(eq(enrichmentJobs.workspaceId, B))).map((r) => r.id);
+  // Enrichment jobs: an import's fetch jobs share the table but are the import's, never listed as jobs.
+  ofB.jobIds = (await runtime.db.select({ id: enrichmentJobs.id }).from(enrichmentJobs).where(and(eq(enrichmentJobs.workspaceId, B), eq(enrichmentJobs.kind, 'enrich')))).map((r) => r.id);
   ofB.importIds = (await runtime.db.select({ id: imports.id }).from(imports).where(eq(imports.workspaceId, B))).map((r) => r.id);
   expect(secretsOfA.playlistIds.length).toBeGreaterThanOrEqual(4);
   expect(secretsOfA.trackIds.length).toBeGreaterThan(20);

@@ -20,7 +20,7 @@ let auth: { authorization: string };
 beforeAll(async () => {
   await ensureProductionBuild();
   server = await startServerProcess(
-    { DATA_DIR: await freshDataDir(), NODE_ENV: 'production', DEMO_LATENCY_MS: '0', DEMO_FAILURE_RATE: '0', WORKER_IN_SERVER: 'false' },
+    { DATA_DIR: await freshDataDir(), NODE_ENV: 'production', DEMO_LATENCY_MS: '0', DEMO_FAILURE_RATE: '0', WORKER_IN_SERVER: 'true', WORKER_CONCURRENCY: '0' },
     { next: true, timeoutMs: 120_000 },
   );
   apiKey = await apiKeyOverHttp(server.url, (await signUpOverHttp(server.url)).cookie, 'member');

@@ -1,12 +1,18 @@
-/** What the import tests share: a runtime with an instant, infallible demo catalog, fixtures, waiting for an import to end. */
+/**
+ * What the import tests share: a runtime with an instant, infallible demo catalog and the
+ * worker's fetch loops (its enrichment loops off: imports are what these tests watch), fixtures,
+ * waiting for an import to end.
+ */
 import fs from 'node:fs';
 import path from 'node:path';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Envelope } from '~/server/events/catalog';
 import { importRows } from '~/server/db/schema';
+import type { Config } from '~/server/config';
+import { FetchWorker } from '~/server/enrichment/fetch-worker';
 import { importerFor } from '~/server/imports/importer';
 import type { Runtime } from '~/server/runtime';
-import { createTestRuntime, type Engine } from '../support/runtime';
+import { createTestRuntime, type Engine, type TestRuntime } from '../support/runtime';
 import { waitFor } from '../support/iterate';
 
 export const fixturesDir = path.resolve(__dirname, '../fixtures/csv');
@@ -15,14 +21,24 @@ export const samplePath = path.resolve(__dirname, '../../samples/playlists.csv')
 export const fixture = (name: string) => fs.readFileSync(path.join(fixturesDir, name), 'utf8');
 export const demoId = (n: number) => `DemoPlaylist${String(n).padStart(10, '0')}`;
 
-export function importRuntime(opts: { engine?: Engine; env?: Record<string, string> } = {}) {
-  return createTestRuntime({
-    engine: opts.engine,
-    env: { DEMO_LATENCY_MS: '0', DEMO_FAILURE_RATE: '0', LOG_LEVEL: 'silent', ...opts.env },
-  });
+export const importEnv = { DEMO_LATENCY_MS: '0', DEMO_FAILURE_RATE: '0', LOG_LEVEL: 'silent', WORKER_POLL_MS: '50' };
+
+/** A runtime on a new database (or, with `config`, the one a closed runtime used), with fetch loops unless `fetch: false`. */
+export async function importRuntime(opts: { engine?: Engine; env?: Record<string, string>; config?: Config; fetch?: boolean } = {}): Promise<TestRuntime> {
+  const runtime = await createTestRuntime({ engine: opts.engine, config: opts.config, env: { ...importEnv, ...opts.env } });
+  if (opts.fetch !== false) startFetchWorker(runtime);
+  return runtime;
 }
 
-/** Waits until the importer has nothing running or queued. */
+/** The worker's fetch loops on the runtime, stopped when it closes. */
+export function startFetchWorker(runtime: Runtime): FetchWorker {
+  const { config } = runtime;
+  const worker = new FetchWorker(runtime, { concurrency: config.FETCH_CONCURRENCY, batchSize: config.FETCH_BATCH_SIZE, pollMs: config.WORKER_POLL_MS });
+  runtime.onClose.push(() => worker.stop());
+  return worker.start();
+}
+
+/** Waits until nothing is read, fetched or queued: every import has finished. */
 export const importsSettled = (runtime: Runtime) => importerFor(runtime).idle();
 
 export function finishedEvent(events: Envelope[], importId: string) {

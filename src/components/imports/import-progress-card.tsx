@@ -1,5 +1,8 @@
 'use client';
-/** One import: live counters, rate and ETA while it runs; the summary and failed rows after. */
+/**
+ * One import: its two stages live (rows read, then the new playlists fetched by the worker),
+ * each with a bar, rates and the ETA while it runs; the summary and failed rows after.
+ */
 import type { ImportView } from '../live/imports-state';
 import { useToast } from '../toasts/toast-provider';
 import { Button } from '../ui/button';
@@ -49,17 +52,33 @@ export function ImportProgressCard({ row, expanded }: { row: ImportView; expande
       <div className="mt-4">
         <div className="mb-1 flex justify-between text-xs text-zinc-600">
           <span data-testid="import-processed">
-            {formatCount(row.processed)} of {row.total == null ? '…' : formatCount(row.total)} rows
+            Rows read: {formatCount(row.processed)} of {row.total == null ? '…' : formatCount(row.total)}
           </span>
           {active ? (
             <span data-testid="import-rate">
-              {row.rowsPerSecond != null ? `${Math.round(row.rowsPerSecond)} rows/s` : '—'} · ETA {formatSeconds(row.etaSeconds)}
+              {row.total !== null && row.processed >= row.total ? 'all rows read' : row.rowsPerSecond != null ? `${Math.round(row.rowsPerSecond)} rows/s` : '—'} · ETA{' '}
+              {formatSeconds(row.etaSeconds)}
             </span>
           ) : row.durationMs != null ? (
             <span>took {formatSeconds(row.durationMs / 1000)}</span>
           ) : null}
         </div>
-        <ProgressBar value={row.processed} max={row.total} label={`Progress of ${name}`} tone={row.status === 'failed' ? 'rose' : row.status === 'completed' ? 'emerald' : 'indigo'} />
+        <ProgressBar value={row.processed} max={row.total} label={`Rows read of ${name}`} tone={row.status === 'failed' ? 'rose' : row.total !== null && row.processed >= row.total ? 'emerald' : 'indigo'} />
+      </div>
+      <div className="mt-3">
+        <div className="mb-1 flex justify-between text-xs text-zinc-600">
+          <span data-testid="import-fetched">
+            Playlists fetched: {formatCount(row.fetched)} of {formatCount(row.toFetch)}
+            {row.fetchFailed > 0 ? <span className="text-rose-700"> · {formatCount(row.fetchFailed)} failed</span> : null}
+          </span>
+          {active && row.fetchesPerSecond ? <span data-testid="import-fetch-rate">{Math.round(row.fetchesPerSecond)} playlists/s</span> : null}
+        </div>
+        <ProgressBar
+          value={row.fetched + row.fetchFailed}
+          max={row.toFetch > 0 ? row.toFetch : null}
+          label={`Playlists fetched for ${name}`}
+          tone={row.status === 'failed' ? 'rose' : row.toFetch > 0 && row.fetched + row.fetchFailed >= row.toFetch ? 'emerald' : 'indigo'}
+        />
       </div>
       <dl className="mt-4 grid grid-cols-2 gap-2 sm:grid-cols-4" aria-label="Import counters">
         <Counter label="Processed" value={row.processed} testId="import-count-processed" />

@@ -1,4 +1,7 @@
-/** Imports as the importProgress stream keeps them: live counters, rate and ETA, then the summary. */
+/**
+ * Imports as the importProgress stream keeps them: live counters of both stages (rows read,
+ * playlists fetched), rates and ETA, then the summary.
+ */
 import type { Envelope } from '~/server/events/catalog';
 import type { RouterOutputs } from '~/trpc/types';
 
@@ -8,14 +11,17 @@ export type ImportEventType = 'bulk_import_progress' | 'bulk_import_finished';
 
 export interface ImportView extends ImportRow {
   rowsPerSecond: number | null;
+  fetchesPerSecond: number | null;
   etaSeconds: number | null;
   durationMs: number | null;
 }
 
+const noRates = { rowsPerSecond: null, fetchesPerSecond: null, etaSeconds: null, durationMs: null };
+
 export type ImportsState = Map<string, ImportView>;
 
 export function importsFromSnapshot(imports: ImportRow[]): ImportsState {
-  return new Map(imports.map((row) => [row.id, { ...row, rowsPerSecond: null, etaSeconds: null, durationMs: null }]));
+  return new Map(imports.map((row) => [row.id, { ...row, ...noRates }]));
 }
 
 function placeholder(importId: string, at: string): ImportView {
@@ -29,15 +35,17 @@ function placeholder(importId: string, at: string): ImportView {
     duplicates: 0,
     failed: 0,
     lastRow: 0,
+    toFetch: 0,
+    fetched: 0,
+    fetchFailed: 0,
+    rowsReadAt: null,
     cancelRequested: false,
     error: null,
     createdAt: at,
     startedAt: at,
     finishedAt: null,
     updatedAt: at,
-    rowsPerSecond: null,
-    etaSeconds: null,
-    durationMs: null,
+    ...noRates,
   };
 }
 
@@ -46,11 +54,21 @@ export function applyImportEvents(state: ImportsState, events: Envelope<ImportEv
   for (const event of events) {
     const current = next.get(event.data.importId) ?? placeholder(event.data.importId, event.at);
     const { processed, created, duplicates, failed, total } = event.data;
-    const counters = { processed, created, duplicates, failed, total: total ?? current.total };
+    // Events stored before imports had a fetch stage carry no fetch counters.
+    const { toFetch = current.toFetch, fetched = current.fetched, fetchFailed = current.fetchFailed } = event.data as Partial<typeof event.data>;
+    const counters = { processed, created, duplicates, failed, total: total ?? current.total, toFetch, fetched, fetchFailed };
     if (event.type === 'bulk_import_progress') {
       // A late progress value never reopens a finished import.
       if (current.finishedAt) continue;
-      next.set(current.id, { ...current, ...counters, status: event.data.status ?? 'running', rowsPerSecond: event.data.rowsPerSecond, etaSeconds: event.data.etaSeconds });
+      next.set(current.id, {
+        ...current,
+        ...counters,
+        status: event.data.status ?? 'running',
+        rowsReadAt: current.rowsReadAt ?? (total !== null && processed >= total ? event.at : null),
+        rowsPerSecond: event.data.rowsPerSecond,
+        fetchesPerSecond: event.data.fetchesPerSecond ?? null,
+        etaSeconds: event.data.etaSeconds,
+      });
     } else {
       next.set(current.id, {
         ...current,
@@ -78,10 +96,10 @@ export function mergeFetchedImport(state: ImportsState, fetched: ImportRow): Imp
   const live = state.get(fetched.id);
   const next = new Map(state);
   if (!live) {
-    next.set(fetched.id, { ...fetched, rowsPerSecond: null, etaSeconds: null, durationMs: null });
+    next.set(fetched.id, { ...fetched, ...noRates });
     return next;
   }
-  const liveIsAhead = live.finishedAt !== null || live.processed >= fetched.processed;
+  const liveIsAhead = live.finishedAt !== null || (live.processed >= fetched.processed && live.fetched + live.fetchFailed >= fetched.fetched + fetched.fetchFailed);
   next.set(fetched.id, liveIsAhead ? { ...live, filename: fetched.filename, createdAt: fetched.createdAt, startedAt: fetched.startedAt, total: live.total ?? fetched.total } : { ...live, ...fetched });
   return next;
 }

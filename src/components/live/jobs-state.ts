@@ -51,6 +51,7 @@ function placeholder(event: Envelope<JobEventType>): JobView {
     id: data.jobId,
     playlistId: data.playlistId,
     phases: [1, 2, 3],
+    priority: 0,
     status: 'queued',
     phase: null,
     attempt: 0,

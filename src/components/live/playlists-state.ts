@@ -45,6 +45,7 @@ function placeholder(id: string, spotifyId: string, at: string): PlaylistRow {
     lastErrorCode: null,
     lastErrorMessage: null,
     lastFetchedAt: null,
+    fetchStatus: 'fetched',
     createdAt: at,
     updatedAt: at,
   };

@@ -38,6 +38,11 @@ export function PlaylistTable() {
                     {playlistLabel(playlist)}
                   </Link>
                   <p className="text-xs text-zinc-500">{playlist.curator ? `by ${playlist.curator}` : playlist.spotifyId}</p>
+                  {playlist.fetchStatus === 'pending' ? (
+                    <p data-testid="playlist-pending" className="mt-1 text-xs text-amber-700">
+                      Waiting to be fetched (import)
+                    </p>
+                  ) : null}
                   {playlist.lastErrorMessage ? (
                     <p role="alert" data-testid="playlist-error" className="mt-1 text-xs break-words text-rose-700">
                       {playlist.lastErrorMessage}

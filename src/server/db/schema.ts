@@ -51,6 +51,9 @@ export const workspaces = pgTable('workspaces', {
   createdAt: createdAt(),
 });
 
+export const playlistFetchStatuses = ['pending', 'fetched'] as const;
+export type PlaylistFetchStatus = (typeof playlistFetchStatuses)[number];
+
 export const playlists = pgTable(
   'playlists',
   {
@@ -69,6 +72,11 @@ export const playlists = pgTable(
     lastErrorCode: text('last_error_code'),
     lastErrorMessage: text('last_error_message'),
     lastFetchedAt: timestamp('last_fetched_at', { withTimezone: true, mode: 'date' }),
+    /**
+     * `pending` while an import's fetch job has yet to bring its metadata and tracks (the import
+     * writes the playlist at intake, the job queue fetches it); a fetch that fails removes it.
+     */
+    fetchStatus: text('fetch_status', { enum: playlistFetchStatuses }).notNull().default('fetched'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -129,6 +137,14 @@ export const playlistTracks = pgTable(
 export const jobStatuses = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
 export type JobStatus = (typeof jobStatuses)[number];
 
+/**
+ * What a job does: `enrich` runs phases 1-3 over tracks; `fetch` is phase 0, an imported
+ * playlist's metadata and tracks. Each kind has its own worker loops, so a long import's fetches
+ * and the enrichment they lead to run side by side.
+ */
+export const jobKinds = ['enrich', 'fetch'] as const;
+export type JobKind = (typeof jobKinds)[number];
+
 export const enrichmentJobs = pgTable(
   'enrichment_jobs',
   {
@@ -138,6 +154,11 @@ export const enrichmentJobs = pgTable(
     /** Set for a job over chosen tracks (re-enrich); null means the playlist's tracks that need it. */
     trackIds: jsonb('track_ids').$type<string[] | null>(),
     phases: jsonb('phases').$type<number[]>().notNull().default([1, 2, 3]),
+    kind: text('kind', { enum: jobKinds }).notNull().default('enrich'),
+    /** Lower is claimed first: interactive work (0) before an import's bulk work (see jobs/job-priority.ts). */
+    priority: integer('priority').notNull().default(0),
+    /** The import whose row a fetch job settles. */
+    importId: text('import_id').references(() => imports.id, { onDelete: 'cascade' }),
     status: text('status', { enum: jobStatuses }).notNull().default('queued'),
     phase: integer('phase'),
     attempt: integer('attempt').notNull().default(0),
@@ -157,8 +178,10 @@ export const enrichmentJobs = pgTable(
   },
   (t) => [
     index('jobs_claim').on(t.status, t.runAfter),
+    index('jobs_claim_by_kind').on(t.kind, t.status, t.priority, t.runAfter),
     index('jobs_workspace_status').on(t.workspaceId, t.status),
     index('jobs_playlist').on(t.playlistId),
+    index('jobs_import').on(t.importId, t.status),
   ],
 );
 
@@ -197,6 +220,12 @@ export const imports = pgTable(
     failed: integer('failed').notNull().default(0),
     /** The last data row whose outcome is committed; resume starts after it. */
     lastRow: integer('last_row').notNull().default(0),
+    /** New playlists intake queued for fetching; each ends fetched or fetchFailed (a fetchFailed row also counts in failed). */
+    toFetch: integer('to_fetch').notNull().default(0),
+    fetched: integer('fetched').notNull().default(0),
+    fetchFailed: integer('fetch_failed').notNull().default(0),
+    /** Set when intake has read every row (or stopped on a cancel); the import finishes once its fetches settle too. */
+    rowsReadAt: timestamp('rows_read_at', { withTimezone: true, mode: 'date' }),
     cancelRequested: boolean('cancel_requested').notNull().default(false),
     error: text('error'),
     createdAt: createdAt(),

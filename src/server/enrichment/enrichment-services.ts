@@ -1,23 +1,30 @@
 /**
  * The pipeline's background services, each switched by config: the worker (WORKER_IN_SERVER in
- * the web process; always in `npm run worker`), the lease sweeper, the follower poller and the
- * analytics refresher. A 0 ms interval turns a timer off.
+ * the web process; always in `npm run worker`) with its enrichment loops (WORKER_CONCURRENCY)
+ * and its fetch loops for imported playlists (FETCH_CONCURRENCY), the lease sweeper, the
+ * follower poller and the analytics refresher. A 0 ms interval turns a timer off.
  */
 import { startAnalyticsRefresher } from '../analytics/analytics-refresher';
 import { startFollowerPoller } from '../metrics/follower-poller';
 import type { Runtime } from '../runtime';
 import { startLeaseSweeper } from './lease-sweeper';
 import type { StoppableTimer } from './stoppable-timer';
+import { FetchWorker } from './fetch-worker';
 import { EnrichmentWorker } from './worker';
 
 export interface EnrichmentServices {
   worker: EnrichmentWorker | null;
+  fetcher: FetchWorker | null;
   stop(): Promise<void>;
 }
 
 export function startEnrichmentServices(runtime: Runtime, opts: { worker: boolean; pollers: boolean }): EnrichmentServices {
   const { config } = runtime;
   const worker = opts.worker ? new EnrichmentWorker(runtime, { concurrency: config.WORKER_CONCURRENCY, pollMs: config.WORKER_POLL_MS }).start() : null;
+  const fetcher =
+    opts.worker && config.FETCH_CONCURRENCY > 0
+      ? new FetchWorker(runtime, { concurrency: config.FETCH_CONCURRENCY, batchSize: config.FETCH_BATCH_SIZE, pollMs: config.WORKER_POLL_MS, workerId: worker ? `${worker.id}:fetch` : undefined }).start()
+      : null;
   const timers: StoppableTimer[] = [];
   if (config.JOB_SWEEP_INTERVAL_MS > 0) timers.push(startLeaseSweeper(runtime, config.JOB_SWEEP_INTERVAL_MS));
   if (opts.pollers && config.FOLLOWER_POLL_MS > 0) timers.push(startFollowerPoller(runtime, config.FOLLOWER_POLL_MS));
@@ -25,9 +32,10 @@ export function startEnrichmentServices(runtime: Runtime, opts: { worker: boolea
   let stopped: Promise<void> | null = null;
   return {
     worker,
+    fetcher,
     stop() {
       stopped ??= (async () => {
-        await worker?.stop();
+        await Promise.all([worker?.stop(), fetcher?.stop()]);
         await Promise.all(timers.map((timer) => timer.stop()));
       })();
       return stopped;

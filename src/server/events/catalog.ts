@@ -15,12 +15,21 @@ const trackStatus = z.enum(['pending', 'enriching', 'completed', 'failed']);
 const phase = z.union([z.literal(1), z.literal(2), z.literal(3)]);
 export const phaseNames = { 1: 'catalog', 2: 'credits', 3: 'stats' } as const;
 
+/**
+ * An import's two stages. Rows read: processed of total, each created, duplicate or failed.
+ * Playlists fetched: of the toFetch new playlists intake queued, fetched so far and fetchFailed
+ * (missing, restricted, cancelled before its fetch); a fetchFailed row moves from created to
+ * failed, so created + duplicates + failed is always processed.
+ */
 const importCounters = z.object({
   processed: z.number().int().nonnegative(),
   created: z.number().int().nonnegative(),
   duplicates: z.number().int().nonnegative(),
   failed: z.number().int().nonnegative(),
   total: z.number().int().nonnegative().nullable(),
+  toFetch: z.number().int().nonnegative(),
+  fetched: z.number().int().nonnegative(),
+  fetchFailed: z.number().int().nonnegative(),
 });
 
 const playlistMetrics = z.object({
@@ -149,6 +158,9 @@ export const catalog = {
       /** queued until a slot frees (a few imports run at once per workspace), then running. */
       status: z.enum(['queued', 'running']).optional(),
       rowsPerSecond: z.number().nonnegative(),
+      /** Playlists fetched (or failed) per second since the import started. */
+      fetchesPerSecond: z.number().nonnegative(),
+      /** Until the last row is read and the last fetch settles, at the current rates. */
       etaSeconds: z.number().nonnegative().nullable(),
     }),
   },

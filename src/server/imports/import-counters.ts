@@ -1,6 +1,6 @@
 import { importRowsTotal } from '../observability/metrics';
 
-/** An import's running tally; the same four numbers the imports row and the events carry. */
+/** What a chunk of rows adds to an import's tally (the imports row adds it up; the events carry the sums). */
 export interface ImportCounters {
   processed: number;
   created: number;

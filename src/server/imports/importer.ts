@@ -1,10 +1,16 @@
 /**
- * Runs imports in the background: at most IMPORT_CONCURRENCY_PER_WORKSPACE at once per
- * workspace, the rest wait in status `queued` (the database is the queue, oldest first). One
- * importer per runtime; `importerFor(runtime)` finds it, `startImporter` also resumes the
- * imports a crash or restart left running.
+ * Runs imports' intake in the background: at most IMPORT_CONCURRENCY_PER_WORKSPACE imports
+ * running at once per workspace (reading rows or waiting for their fetches), the rest wait in
+ * status `queued` (the database is the queue, oldest first). A slot frees when an import
+ * finishes, whichever process settled its last fetch: bulk_import_finished on the bus starts the
+ * next one.
+ *
+ * One importer per runtime, process-wide: the registry lives on globalThis, so the route
+ * handlers Next bundles (a second copy of this module) and the tRPC router reach the same
+ * importer, and concurrency and cancel hold for the process. `importerFor(runtime)` finds it;
+ * `startImporter` also resumes the imports a crash or restart left running.
  */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { imports } from '../db/schema';
 import { log } from '../log';
 import type { Runtime } from '../runtime';
@@ -22,8 +28,13 @@ export class Importer {
   private readonly filling = new Map<string, Promise<void>>();
   private pendingFills = 0;
   private stopped = false;
+  private readonly detachBus: () => void;
 
-  constructor(private readonly runtime: Runtime) {}
+  constructor(private readonly runtime: Runtime) {
+    this.detachBus = runtime.bus.listen((events) => {
+      for (const event of events) if (event.type === 'bulk_import_finished' && !this.stopped) void this.schedule(event.workspaceId);
+    });
+  }
 
   /** Starts queued imports of the workspace while it has free slots. */
   schedule(workspaceId: string): Promise<void> {
@@ -60,53 +71,66 @@ export class Importer {
     return this.running.has(importId);
   }
 
-  /** Resolves when nothing runs or waits to start (tests and the benchmark wait on it). */
+  /**
+   * Resolves when nothing reads or waits to start here and no import in the database is still
+   * queued or running, fetches included (tests and the benchmark wait on it: a worker with fetch
+   * loops must be running somewhere, or an import with playlists to fetch never settles).
+   */
   async idle(): Promise<void> {
-    while (this.running.size > 0 || this.pendingFills > 0) {
-      await Promise.all([...this.running.values()].map((run) => run.done));
-      await Promise.all([...this.filling.values()]);
+    for (;;) {
+      while (this.running.size > 0 || this.pendingFills > 0) {
+        await Promise.all([...this.running.values()].map((run) => run.done));
+        await Promise.all([...this.filling.values()]);
+      }
+      const [busy] = await this.runtime.db.select({ n: count() }).from(imports).where(inArray(imports.status, ['queued', 'running']));
+      if (Number(busy?.n ?? 0) === 0 && this.running.size === 0 && this.pendingFills === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
     }
   }
 
-  /** Stops every run at its next row, leaving them `running` so the next start resumes them. */
+  /** Stops every run at its next chunk, leaving them `running` so the next start resumes them. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.detachBus();
     for (const run of this.running.values()) run.controller.abort('shutdown' satisfies StopReason);
     await Promise.all([...this.running.values()].map((run) => run.done));
     await Promise.all([...this.filling.values()]);
   }
 
   private async fill(workspaceId: string): Promise<void> {
-    const limit = this.runtime.config.IMPORT_CONCURRENCY_PER_WORKSPACE;
-    while (!this.stopped && this.runningIn(workspaceId) < limit) {
+    while (!this.stopped) {
       const importId = await this.claimNext(workspaceId);
       if (!importId) return;
       this.launch(importId, workspaceId);
     }
   }
 
-  private runningIn(workspaceId: string): number {
-    let count = 0;
-    for (const run of this.running.values()) if (run.workspaceId === workspaceId) count++;
-    return count;
-  }
-
+  /**
+   * Starts the workspace's oldest queued import if it has a free slot. Slots are counted in the
+   * database (an import keeps its slot while its fetches run, in whichever process), under a
+   * per-workspace lock so two processes never both take the last one.
+   */
   private async claimNext(workspaceId: string): Promise<string | null> {
-    const [claimed] = await this.runtime.db
-      .update(imports)
-      .set({ status: 'running', startedAt: sql`coalesce(${imports.startedAt}, now())`, updatedAt: new Date() })
-      .where(
-        and(
-          eq(imports.status, 'queued'),
-          eq(
-            imports.id,
-            sql`(SELECT id FROM imports WHERE workspace_id = ${workspaceId} AND status = 'queued' ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)`,
+    const limit = this.runtime.config.IMPORT_CONCURRENCY_PER_WORKSPACE;
+    return this.runtime.db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`import-slots:${workspaceId}`}))`);
+      const [running] = await tx.select({ n: count() }).from(imports).where(and(eq(imports.workspaceId, workspaceId), eq(imports.status, 'running')));
+      if (Number(running?.n ?? 0) >= limit) return null;
+      const [claimed] = await tx
+        .update(imports)
+        .set({ status: 'running', startedAt: sql`coalesce(${imports.startedAt}, now())`, updatedAt: new Date() })
+        .where(
+          and(
+            eq(imports.status, 'queued'),
+            eq(
+              imports.id,
+              sql`(SELECT id FROM imports WHERE workspace_id = ${workspaceId} AND status = 'queued' ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)`,
+            ),
           ),
-        ),
-      )
-      .returning({ id: imports.id });
-    if (!claimed) return null;
-    return claimed.id;
+        )
+        .returning({ id: imports.id });
+      return claimed?.id ?? null;
+    });
   }
 
   private launch(importId: string, workspaceId: string): void {
@@ -122,7 +146,9 @@ export class Importer {
   }
 }
 
-const importers = new WeakMap<Runtime, Importer>();
+// Process-wide (see the file's comment): Symbol.for gives every copy of this module the same key.
+const importersKey = Symbol.for('linernotes.importers');
+const importers = ((globalThis as Record<symbol, unknown>)[importersKey] ??= new WeakMap<Runtime, Importer>()) as WeakMap<Runtime, Importer>;
 
 /** The runtime's importer, created on first use; it stops (runs left resumable) when the runtime closes. */
 export function importerFor(runtime: Runtime): Importer {

@@ -1,22 +1,25 @@
 /**
- * Runs one import, row by row, from the row after its last committed one (0 for a new import).
+ * Intake: reads one import's file from the row after its last committed one (0 for a new import)
+ * and records every row's outcome, in chunks of IMPORT_COMMIT_EVERY_ROWS rows. Fetching the new
+ * playlists is not done here: each one is written `pending` with a fetch job on the job queue
+ * (playlists/add-pending-playlists.ts), which the worker's fetch loops run (enrichment/fetch-worker.ts).
  *
- * Commit protocol, which is what makes a resume exact:
- * - duplicates and failures pile up in memory and commit together (IMPORT_COMMIT_EVERY_ROWS);
- * - before a new playlist is added, everything before it commits, and its own row is written as
- *   an intent (outcome `created`, no playlist yet) in that same transaction, without moving
- *   last_row; addPlaylist then commits the playlist in its own transaction;
- * - after a crash, rows past last_row are redone. An intent row whose add finds the playlist
- *   already there is the add that committed just before the crash: it counts as created, not
- *   as a duplicate. Any other already-tracked playlist is a duplicate.
- * Counters and last_row move in the same transaction as the row outcomes they count.
+ * Commit protocol, which is what makes a resume exact: one transaction per chunk holds the
+ * chunk's row outcomes, its new playlists and their fetch jobs, the counters (as increments, so
+ * the fetch loops' own updates are never overwritten) and last_row. After a crash the rows past
+ * last_row are read again and nothing of them exists yet: no row is counted twice, no playlist
+ * added twice. (An import left by the previous version may have intent rows past last_row: a
+ * `created` row whose playlist was added just before the crash counts as created, not duplicate.)
+ *
+ * When every row is read (or a cancel stops the reading) the import is marked read; it finishes
+ * in the transaction that settles its last fetch, or here when there is nothing left to fetch.
  */
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import { importRows, imports, playlists } from '../db/schema';
-import { addPlaylist } from '../playlists/add-playlist';
-import { PlaylistError } from '../playlists/playlist-error';
+import { addPendingPlaylists } from '../playlists/add-pending-playlists';
 import type { Runtime } from '../runtime';
-import { finishImport } from './finish-import';
+import { cancelImportFetches } from './cancel-import-fetches';
+import { finishIfSettled, finishImport, type ImportRecord } from './finish-import';
 import { countOutcome, type ImportCounters, type RowOutcome } from './import-counters';
 import { ImportProgress } from './import-progress';
 import { readImportRows, type ImportRow } from './import-rows';
@@ -37,8 +40,12 @@ export async function runImport(runtime: Runtime, importId: string, signal: Abor
   const [job] = await db.select().from(imports).where(eq(imports.id, importId));
   if (!job || job.status !== 'running') return;
   const workspaceId = job.workspaceId;
-  const counters: ImportCounters = { processed: job.processed, created: job.created, duplicates: job.duplicates, failed: job.failed };
-  const progress = new ImportProgress(runtime, { importId, workspaceId, total: job.total }, job.processed);
+  const progress = new ImportProgress(runtime, { importId, workspaceId }, job);
+  if (job.rowsReadAt) {
+    // Read before a restart: only its fetches were left, and the worker settles those.
+    await settle(runtime, importId, progress);
+    return;
+  }
   const intents = new Set(
     (
       await db
@@ -47,79 +54,90 @@ export async function runImport(runtime: Runtime, importId: string, signal: Abor
         .where(and(eq(importRows.importId, importId), gt(importRows.rowNumber, job.lastRow), eq(importRows.outcome, 'created')))
     ).map((row) => row.rowNumber),
   );
-  let lastRow = job.lastRow;
   let cancelSeen = job.cancelRequested;
-  const pending: Outcome[] = [];
   // First row of each playlist in this file: a later row with the same playlist is a duplicate of it.
   const firstRowOf = new Map<string, number>();
+  let chunk: ImportRow[] = [];
 
-  const flush = async (intent?: ImportRow) => {
-    if (pending.length === 0 && !intent) return;
-    const upTo = pending.at(-1)?.rowNumber ?? lastRow;
-    const values = pending.map((row) => ({ workspaceId, importId, ...row }));
-    if (intent) values.push({ workspaceId, importId, rowNumber: intent.rowNumber, rawValue: intent.rawValue, outcome: 'created', reason: null, playlistId: null });
-    const [state] = await runtime.log.transaction(async (tx) => {
-      await tx.db
-        .insert(importRows)
-        .values(values)
-        .onConflictDoUpdate({
-          target: [importRows.importId, importRows.rowNumber],
-          set: {
-            outcome: sql`excluded.outcome`,
-            reason: sql`excluded.reason`,
-            playlistId: sql`excluded.playlist_id`,
-            rawValue: sql`excluded.raw_value`,
-          },
-        });
+  const commit = async () => {
+    if (chunk.length === 0) return;
+    const rowsOfChunk = chunk;
+    chunk = [];
+    const outcomes = new Map<number, Outcome>();
+    const counters: ImportCounters = { processed: 0, created: 0, duplicates: 0, failed: 0 };
+    const record = (row: ImportRow, outcome: RowOutcome, reason: string | null, playlistId: string | null = null) => {
+      outcomes.set(row.rowNumber, { rowNumber: row.rowNumber, rawValue: row.rawValue, outcome, reason, playlistId });
+      countOutcome(counters, outcome);
+    };
+    const candidates: ImportRow[] = [];
+    for (const row of rowsOfChunk) {
+      if (row.problem || !row.spotifyId) record(row, 'failed', row.problem ?? 'not a playlist');
+      else if (firstRowOf.has(row.spotifyId)) record(row, 'duplicate', `the same playlist as row ${firstRowOf.get(row.spotifyId)}`);
+      else {
+        firstRowOf.set(row.spotifyId, row.rowNumber);
+        candidates.push(row);
+      }
+    }
+    const [row] = await runtime.log.transaction(async (tx) => {
+      const tracked = candidates.length
+        ? await tx.db
+            .select({ id: playlists.id, spotifyId: playlists.spotifyId })
+            .from(playlists)
+            .where(and(eq(playlists.workspaceId, workspaceId), inArray(playlists.spotifyId, candidates.map((row) => row.spotifyId!))))
+        : [];
+      const trackedIds = new Map(tracked.map((playlist) => [playlist.spotifyId, playlist.id]));
+      const added = await addPendingPlaylists(
+        tx,
+        workspaceId,
+        candidates.filter((row) => !trackedIds.has(row.spotifyId!)).map((row) => ({ spotifyId: row.spotifyId!, name: row.name, tags: row.tags })),
+        { importId, maxAttempts: config.JOB_MAX_ATTEMPTS },
+      );
+      let toFetch = 0;
+      for (const candidate of candidates) {
+        const spotifyId = candidate.spotifyId!;
+        const existing = trackedIds.get(spotifyId);
+        const mine = added.get(spotifyId);
+        if (mine) {
+          toFetch++;
+          record(candidate, 'created', null, mine);
+        } else if (existing && intents.has(candidate.rowNumber)) {
+          // This run's own add (the previous version's), committed just before the process died.
+          record(candidate, 'created', null, existing);
+        } else {
+          // Already tracked, or added by someone else between the lookup and the insert.
+          record(candidate, 'duplicate', 'already tracked in this workspace', existing ?? null);
+        }
+      }
+      // One array per column (unnest): a chunk of hundreds of rows is one short statement to build and parse.
+      const recorded = rowsOfChunk.map((r) => outcomes.get(r.rowNumber)!);
+      const column = <K extends keyof Outcome>(key: K) => sql.param(recorded.map((o) => o[key]));
+      await tx.db.execute(sql`
+        INSERT INTO ${importRows} (workspace_id, import_id, row_number, raw_value, outcome, reason, playlist_id)
+        SELECT ${workspaceId}, ${importId}, * FROM unnest(${column('rowNumber')}::int[], ${column('rawValue')}::text[], ${column('outcome')}::text[], ${column('reason')}::text[], ${column('playlistId')}::text[])
+        ON CONFLICT (import_id, row_number) DO UPDATE
+          SET outcome = excluded.outcome, reason = excluded.reason, playlist_id = excluded.playlist_id, raw_value = excluded.raw_value`);
       return tx.db
         .update(imports)
-        .set({ ...counters, lastRow: upTo, updatedAt: new Date() })
+        .set({
+          processed: sql`${imports.processed} + ${counters.processed}`,
+          created: sql`${imports.created} + ${counters.created}`,
+          duplicates: sql`${imports.duplicates} + ${counters.duplicates}`,
+          failed: sql`${imports.failed} + ${counters.failed}`,
+          toFetch: sql`${imports.toFetch} + ${toFetch}`,
+          lastRow: rowsOfChunk.at(-1)!.rowNumber,
+          updatedAt: new Date(),
+        })
         .where(eq(imports.id, importId))
-        .returning({ cancelRequested: imports.cancelRequested });
+        .returning();
     });
-    pending.length = 0;
-    lastRow = upTo;
     // A cancel from another process (or a request this one's importer missed) shows up here.
-    if (state?.cancelRequested) cancelSeen = true;
-    progress.report(counters);
-  };
-
-  const record = (row: ImportRow, outcome: RowOutcome, reason: string | null, playlistId: string | null = null) => {
-    pending.push({ rowNumber: row.rowNumber, rawValue: row.rawValue, outcome, reason, playlistId });
-    countOutcome(counters, outcome);
-  };
-
-  const importRow = async (row: ImportRow) => {
-    if (row.problem || !row.spotifyId) return record(row, 'failed', row.problem ?? 'not a playlist');
-    const first = firstRowOf.get(row.spotifyId);
-    if (first !== undefined) return record(row, 'duplicate', `the same playlist as row ${first}`);
-    firstRowOf.set(row.spotifyId, row.rowNumber);
-    const [existing] = await db
-      .select({ id: playlists.id })
-      .from(playlists)
-      .where(and(eq(playlists.workspaceId, workspaceId), eq(playlists.spotifyId, row.spotifyId)));
-    if (existing) {
-      // An intent row: this run's own add, committed just before the process died.
-      if (intents.has(row.rowNumber)) return record(row, 'created', null, existing.id);
-      return record(row, 'duplicate', 'already tracked in this workspace', existing.id);
-    }
-    await flush(row);
-    try {
-      const added = await addPlaylist(runtime, workspaceId, { url: row.url, name: row.name, tags: row.tags });
-      // created: false here means another add won a race for it (or, for an intent, our own add before a crash).
-      if (added.created || intents.has(row.rowNumber)) record(row, 'created', null, added.playlist.id);
-      else record(row, 'duplicate', 'already tracked in this workspace', added.playlist.id);
-    } catch (error) {
-      // A playlist the catalog does not know or will not show fails its row; anything else (the
-      // database gone) fails the import.
-      if (!(error instanceof PlaylistError)) throw error;
-      record(row, 'failed', error.message);
-    }
+    if (row?.cancelRequested) cancelSeen = true;
+    if (row) progress.report(row);
   };
 
   let stoppedEarly = false;
   try {
-    progress.report(counters, { final: true });
+    progress.report(job, { final: true });
     for await (const row of readImportRows(job.csv, { maxRecordBytes: config.IMPORT_MAX_RECORD_BYTES })) {
       if (row.rowNumber <= job.lastRow) {
         // Committed before a restart: only remember which playlists the file already had.
@@ -130,19 +148,40 @@ export async function runImport(runtime: Runtime, importId: string, signal: Abor
         stoppedEarly = true;
         break;
       }
-      await importRow(row);
-      if (pending.length >= config.IMPORT_COMMIT_EVERY_ROWS) await flush();
+      chunk.push(row);
+      if (chunk.length >= config.IMPORT_COMMIT_EVERY_ROWS) await commit();
     }
-    await flush();
+    if (!stoppedEarly) await commit();
   } catch (error) {
-    if (signal.reason === 'shutdown') return;
-    await flush().catch(() => {});
-    await finishImport(runtime, importId, 'failed', { error: `The import stopped: ${error instanceof Error ? error.message : String(error)}` });
-    progress.report(counters, { final: true });
-    return;
+    if (signal.reason === 'shutdown') return progress.close();
+    const reason = `The import stopped: ${error instanceof Error ? error.message : String(error)}`;
+    await finishImport(runtime, importId, 'failed', { error: reason });
+    // Its playlists still waiting to be fetched go with it (best effort: the database may be what failed).
+    await cancelImportFetches(runtime, importId, 'the import failed before this playlist was fetched; import the row again to add it').catch(() => {});
+    const [failed] = await db.select().from(imports).where(eq(imports.id, importId)).catch(() => []);
+    if (failed) progress.report(failed, { final: true });
+    return progress.close();
   }
   // Shutting down: leave it running; the next start resumes after last_row.
-  if (stoppedEarly && signal.reason === 'shutdown' && !cancelSeen) return;
-  await finishImport(runtime, importId, stoppedEarly ? 'cancelled' : 'completed');
-  progress.report(counters, { final: true });
+  if (stoppedEarly && signal.reason === 'shutdown' && !cancelSeen) return progress.close();
+  // The flag is read in the same update that marks the rows read: a cancel either sees the
+  // import read (and drops its fetches itself) or is seen here.
+  const [read] = await db
+    .update(imports)
+    .set({ rowsReadAt: new Date(), updatedAt: new Date(), ...(stoppedEarly || cancelSeen ? { cancelRequested: true } : {}) })
+    .where(and(eq(imports.id, importId), eq(imports.status, 'running')))
+    .returning({ cancelRequested: imports.cancelRequested });
+  const cancelled = stoppedEarly || cancelSeen || Boolean(read?.cancelRequested);
+  if (cancelled) await cancelImportFetches(runtime, importId);
+  await settle(runtime, importId, progress);
+}
+
+/** Finishes the import if its last fetch has settled already (or it had nothing to fetch); publishes where it stands. */
+async function settle(runtime: Runtime, importId: string, progress: ImportProgress): Promise<void> {
+  const { row, finished } = await runtime.log.transaction(async (tx) => {
+    const [row] = await tx.db.select().from(imports).where(eq(imports.id, importId)).for('update');
+    return { row: row as ImportRecord | undefined, finished: row ? await finishIfSettled(tx, row) : null };
+  });
+  if (row) progress.report(finished ?? row, { final: true });
+  progress.close();
 }

@@ -1,14 +1,15 @@
 /**
  * Starts an import: checks the file (size, text, CSV, row count) before writing anything,
  * stores it with its row count in one transaction with the start's activity row, and hands it to
- * the importer. Returns at once; the rows are imported in the background.
+ * the importer. Returns at once; the rows are read in the background, and the new playlists are
+ * fetched by the worker's fetch loops.
  */
 import { logActivity } from '../activity/log-activity';
 import { imports } from '../db/schema';
 import type { Runtime } from '../runtime';
 import { checkCsvText } from './csv-text';
 import { importerFor } from './importer';
-import { ImportProgress } from './import-progress';
+import { ImportProgress, noCounts } from './import-progress';
 import { inspectCsv } from './import-rows';
 
 export interface StartImportInput {
@@ -33,10 +34,7 @@ export async function startImport(runtime: Runtime, workspaceId: string, input: 
     return importId;
   });
   // Subscribers learn of the import at once, queued, even when every slot is busy.
-  new ImportProgress(runtime, { importId, workspaceId, total: rows }, 0).report(
-    { processed: 0, created: 0, duplicates: 0, failed: 0 },
-    { final: true, status: 'queued' },
-  );
+  new ImportProgress(runtime, { importId, workspaceId }).report({ ...noCounts, total: rows }, { final: true, status: 'queued' });
   void importerFor(runtime).schedule(workspaceId);
   return { importId };
 }

@@ -1,6 +1,8 @@
 /**
- * Claims the next due job for a worker. `FOR UPDATE SKIP LOCKED` lets any number of workers
- * (threads or processes) claim at once: each locks a different row, none waits, none double-claims.
+ * Claims the next due enrichment job for a worker. `FOR UPDATE SKIP LOCKED` lets any number of
+ * workers (threads or processes) claim at once: each locks a different row, none waits, none
+ * double-claims. Interactive jobs go before an import's bulk ones (jobs/job-priority.ts); fetch
+ * jobs have loops of their own (claim-fetch-jobs.ts).
  */
 import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import { enrichmentJobs } from '../db/schema';
@@ -12,8 +14,8 @@ export async function claimNextJob(log: EventLog, workerId: string, leaseMs: num
     const [candidate] = await tx.db
       .select({ id: enrichmentJobs.id })
       .from(enrichmentJobs)
-      .where(and(eq(enrichmentJobs.status, 'queued'), lte(enrichmentJobs.runAfter, sql`now()`)))
-      .orderBy(asc(enrichmentJobs.runAfter), asc(enrichmentJobs.createdAt))
+      .where(and(eq(enrichmentJobs.kind, 'enrich'), eq(enrichmentJobs.status, 'queued'), lte(enrichmentJobs.runAfter, sql`now()`)))
+      .orderBy(asc(enrichmentJobs.priority), asc(enrichmentJobs.runAfter), asc(enrichmentJobs.createdAt))
       .limit(1)
       .for('update', { skipLocked: true });
     if (!candidate) return null;

@@ -6,6 +6,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { logActivity } from '../activity/log-activity';
 import { enrichmentJobs } from '../db/schema';
 import type { Tx } from '../events/event-log';
+import { JOB_PRIORITY, type JobPriority } from './job-priority';
 import { emitJobStatus, type JobRow } from './job-status-event';
 
 export interface EnqueueInput {
@@ -17,6 +18,8 @@ export interface EnqueueInput {
   maxAttempts: number;
   /** Who asked, for the activity history ("added playlist", "refresh", "re-enrich"). */
   reason: string;
+  /** Interactive unless said otherwise: a person asked for it. */
+  priority?: JobPriority;
 }
 
 export async function enqueueJob(tx: Tx, input: EnqueueInput): Promise<{ job: JobRow; created: boolean }> {
@@ -30,6 +33,7 @@ export async function enqueueJob(tx: Tx, input: EnqueueInput): Promise<{ job: Jo
     .where(
       and(
         eq(enrichmentJobs.workspaceId, input.workspaceId),
+        eq(enrichmentJobs.kind, 'enrich'),
         input.playlistId ? eq(enrichmentJobs.playlistId, input.playlistId) : sql`${enrichmentJobs.playlistId} IS NULL`,
         inArray(enrichmentJobs.status, ['queued', 'running']),
       ),
@@ -47,6 +51,7 @@ export async function enqueueJob(tx: Tx, input: EnqueueInput): Promise<{ job: Jo
       trackIds,
       phases,
       maxAttempts: input.maxAttempts,
+      priority: input.priority ?? JOB_PRIORITY.interactive,
     })
     .returning();
   emitJobStatus(tx, job!, null);

@@ -2,7 +2,7 @@
  * The lease a worker holds on a running job. It renews it while it works; if it cannot (the job
  * was swept after a stall, removed, or taken by another worker) it must stop writing at once.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database';
 import { enrichmentJobs } from '../db/schema';
 import type { JobRow } from './job-status-event';
@@ -34,4 +34,26 @@ export async function lockLeasedJob(db: Executor, jobId: string, workerId: strin
     .for('update');
   if (!job) throw new LeaseLostError(jobId);
   return job;
+}
+
+/** lockLeasedJob for a batch (a fetch loop's claim): the ids of those this worker still holds, locked until the transaction ends. */
+export async function lockLeasedJobs(db: Executor, jobIds: readonly string[], workerId: string): Promise<Set<string>> {
+  if (jobIds.length === 0) return new Set();
+  const held = await db
+    .select({ id: enrichmentJobs.id })
+    .from(enrichmentJobs)
+    .where(and(inArray(enrichmentJobs.id, [...jobIds]), eq(enrichmentJobs.leaseOwner, workerId), eq(enrichmentJobs.status, 'running')))
+    .for('update');
+  return new Set(held.map((row) => row.id));
+}
+
+/** renewLease for a batch; returns the ids still held (a job missing from it was swept and must not be written). */
+export async function renewLeases(db: Executor, jobIds: readonly string[], workerId: string, leaseMs: number): Promise<Set<string>> {
+  if (jobIds.length === 0) return new Set();
+  const renewed = await db
+    .update(enrichmentJobs)
+    .set({ leaseExpiresAt: sql`now() + ${leaseMs} * interval '1 millisecond'` })
+    .where(and(inArray(enrichmentJobs.id, [...jobIds]), eq(enrichmentJobs.leaseOwner, workerId), eq(enrichmentJobs.status, 'running')))
+    .returning({ id: enrichmentJobs.id });
+  return new Set(renewed.map((row) => row.id));
 }

@@ -1,4 +1,7 @@
-/** Reads a workspace's job for update (the row stays locked until the transaction ends), or throws JOB_NOT_FOUND. */
+/**
+ * Reads a workspace's enrichment job for update (the row stays locked until the transaction ends),
+ * or throws JOB_NOT_FOUND. An import's fetch jobs are not jobs a caller can name: the import owns them.
+ */
 import { and, eq } from 'drizzle-orm';
 import { enrichmentJobs } from '../db/schema';
 import type { Tx } from '../events/event-log';
@@ -8,7 +11,7 @@ export async function lockJob(tx: Tx, workspaceId: string, jobId: string) {
   const [job] = await tx.db
     .select()
     .from(enrichmentJobs)
-    .where(and(eq(enrichmentJobs.workspaceId, workspaceId), eq(enrichmentJobs.id, jobId)))
+    .where(and(eq(enrichmentJobs.workspaceId, workspaceId), eq(enrichmentJobs.id, jobId), eq(enrichmentJobs.kind, 'enrich')))
     .for('update');
   if (!job) throw new JobError('JOB_NOT_FOUND', `Job ${jobId} was not found in this workspace.`);
   return job;

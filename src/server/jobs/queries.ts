@@ -5,11 +5,14 @@ import { enrichmentJobs, jobStatuses, type JobStatus } from '../db/schema';
 
 type JobRow = typeof enrichmentJobs.$inferSelect;
 
-/** A job as callers see it: without the worker's lease (who holds it, until when). */
-export type JobDto = Omit<ReturnType<typeof toDto<JobRow>>, 'leaseOwner' | 'leaseExpiresAt'>;
+/**
+ * A job as callers see it: without the worker's lease (who holds it, until when). Callers only
+ * ever see enrichment jobs; an import's fetch jobs are its own, reported by its progress.
+ */
+export type JobDto = Omit<ReturnType<typeof toDto<JobRow>>, 'leaseOwner' | 'leaseExpiresAt' | 'kind' | 'importId'>;
 
 export function jobDto(row: JobRow): JobDto {
-  const { leaseOwner: _owner, leaseExpiresAt: _expires, ...shown } = toDto(row);
+  const { leaseOwner: _owner, leaseExpiresAt: _expires, kind: _kind, importId: _importId, ...shown } = toDto(row);
   return shown;
 }
 
@@ -17,7 +20,7 @@ export async function getJob(db: Executor, workspaceId: string, jobId: string): 
   const [row] = await db
     .select()
     .from(enrichmentJobs)
-    .where(and(eq(enrichmentJobs.workspaceId, workspaceId), eq(enrichmentJobs.id, jobId)));
+    .where(and(eq(enrichmentJobs.workspaceId, workspaceId), eq(enrichmentJobs.id, jobId), eq(enrichmentJobs.kind, 'enrich')));
   return row ? jobDto(row) : null;
 }
 
@@ -26,7 +29,7 @@ export async function listJobs(
   workspaceId: string,
   filter: { jobId?: string; playlistId?: string; statuses?: readonly JobStatus[]; limit?: number },
 ): Promise<JobDto[]> {
-  const conditions: (SQL | undefined)[] = [eq(enrichmentJobs.workspaceId, workspaceId)];
+  const conditions: (SQL | undefined)[] = [eq(enrichmentJobs.workspaceId, workspaceId), eq(enrichmentJobs.kind, 'enrich')];
   if (filter.jobId) conditions.push(eq(enrichmentJobs.id, filter.jobId));
   if (filter.playlistId) conditions.push(eq(enrichmentJobs.playlistId, filter.playlistId));
   if (filter.statuses) conditions.push(inArray(enrichmentJobs.status, [...filter.statuses]));

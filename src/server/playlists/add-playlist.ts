@@ -2,15 +2,18 @@
  * Adds a playlist to a workspace: fetch its metadata and tracks from the catalog, store the
  * playlist, its tracks (shared across playlists) and membership, log the activity, and enqueue an
  * enrichment job for the tracks that need one, all in one transaction with its events.
- * An already-tracked playlist is returned as it is (created: false) without fetching it again:
- * the CSV importer calls this for every row.
+ * An already-tracked playlist is returned as it is (created: false) without fetching it again;
+ * one an import is still waiting to fetch has its fetch moved ahead of the import's other
+ * fetches (someone is looking at it now).
  */
 import { and, eq } from 'drizzle-orm';
 import { logActivity } from '../activity/log-activity';
 import { toDto } from '../db/dto';
 import { playlists } from '../db/schema';
 import { recomputePlaylistMetrics } from '../metrics/recompute-playlist-metrics';
+import { prioritizeFetch } from '../jobs/fetch-job-transitions';
 import type { Runtime } from '../runtime';
+import { normalizeTags } from './add-pending-playlists';
 import { fetchPlaylist } from './fetch-playlist';
 import { enqueuePlaylistEnrichment } from './enqueue-playlist-enrichment';
 import { PlaylistError } from './playlist-error';
@@ -41,7 +44,10 @@ export async function addPlaylist(
   }
 
   const existing = await findBySpotifyId(runtime, workspaceId, spotifyId);
-  if (existing) return { playlist: toDto(existing), created: false, jobId: null };
+  if (existing) {
+    if (existing.fetchStatus === 'pending') await prioritizeFetch(runtime.db, existing.id);
+    return { playlist: toDto(existing), created: false, jobId: null };
+  }
 
   let fetched;
   try {
@@ -100,10 +106,6 @@ async function findBySpotifyId(runtime: Runtime, workspaceId: string, spotifyId:
     .from(playlists)
     .where(and(eq(playlists.workspaceId, workspaceId), eq(playlists.spotifyId, spotifyId)));
   return row ?? null;
-}
-
-function normalizeTags(tags: readonly string[] | undefined): string[] {
-  return [...new Set((tags ?? []).map((tag) => tag.trim()).filter(Boolean))];
 }
 
 function truncate(value: string): string {

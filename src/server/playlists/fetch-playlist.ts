@@ -9,15 +9,15 @@ import { RestrictedPlaylistError } from '../providers/restricted-playlist-error'
 import { ProviderError, type CatalogPlaylist } from '../providers/types';
 import { PlaylistError } from './playlist-error';
 
-export async function fetchPlaylist(runtime: Runtime, spotifyId: string): Promise<CatalogPlaylist> {
+export async function fetchPlaylist(runtime: Runtime, spotifyId: string, signal?: AbortSignal): Promise<CatalogPlaylist> {
   const { providers, config } = runtime;
-  const retry = { attempts: config.PROVIDER_CALL_ATTEMPTS, baseMs: config.PROVIDER_RETRY_BASE_MS };
+  const retry = { attempts: config.PROVIDER_CALL_ATTEMPTS, baseMs: config.PROVIDER_RETRY_BASE_MS, signal };
   try {
-    return await callProvider(() => providers.catalog.getPlaylist(spotifyId), retry);
+    return await callProvider(() => providers.catalog.getPlaylist(spotifyId, signal), retry);
   } catch (error) {
     if (error instanceof ProviderError && error.code === 'RESTRICTED') {
       const fallback = providers.stats.getPlaylistTracks
-        ? await callProvider(() => providers.stats.getPlaylistTracks!(spotifyId), retry).catch(() => null)
+        ? await callProvider(() => providers.stats.getPlaylistTracks!(spotifyId, signal), retry).catch(() => null)
         : null;
       if (fallback) {
         // The Spotify client hands over the metadata it could read; the demo catalog has none.

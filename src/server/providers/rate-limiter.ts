@@ -86,7 +86,9 @@ export class ProviderRateLimiter {
   }
 }
 
-const sharedLimiters = new Map<string, ProviderRateLimiter>();
+// On globalThis: a second copy of this module (Next's bundle of a route) must share the server's limiters.
+const limitersKey = Symbol.for('linernotes.rateLimiters');
+const sharedLimiters = ((globalThis as Record<symbol, unknown>)[limitersKey] ??= new Map<string, ProviderRateLimiter>()) as Map<string, ProviderRateLimiter>;
 
 /**
  * The process-wide limiter for a provider: every client built for it (two runtimes, two jobs)

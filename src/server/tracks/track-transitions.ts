@@ -2,7 +2,7 @@
  * Moves tracks between enrichment statuses inside the caller's transaction, with one
  * track_status_changed event (old and new status) per track whose status actually changed.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { tracks, type TrackStatus } from '../db/schema';
 import type { Tx } from '../events/event-log';
 
@@ -24,7 +24,11 @@ export interface TransitionContext {
   playlistId: string | null;
 }
 
-/** Applies the changes; returns each changed track's row after the change. */
+/**
+ * Applies the changes; returns each changed track's row after the change. The rows are locked
+ * first, the new values worked out from them, and written in one UPDATE ... FROM (VALUES ...) for
+ * the whole batch instead of one statement per track.
+ */
 export async function applyTrackChanges(tx: Tx, ctx: TransitionContext, changes: readonly TrackChange[]): Promise<Map<string, TrackRow>> {
   const result = new Map<string, TrackRow>();
   if (changes.length === 0) return result;
@@ -32,30 +36,54 @@ export async function applyTrackChanges(tx: Tx, ctx: TransitionContext, changes:
     .select()
     .from(tracks)
     .where(and(eq(tracks.workspaceId, ctx.workspaceId), inArray(tracks.id, changes.map((c) => c.trackId))))
-    .for('update');
+    // In id order, and NO KEY UPDATE (no key changes here): jobs of playlists that share tracks
+    // wait for each other instead of deadlocking, and the key-share locks that adding a playlist's
+    // memberships takes on its tracks never wait for (or block) enrichment.
+    .orderBy(asc(tracks.id))
+    .for('no key update');
   const byId = new Map(current.map((row) => [row.id, row]));
+  const now = new Date();
+  const moves: Array<{ before: TrackRow; after: TrackRow }> = [];
   for (const change of changes) {
-    const before = byId.get(change.trackId);
+    const before = result.get(change.trackId) ?? byId.get(change.trackId);
     if (!before) continue; // removed meanwhile (its playlist was deleted)
     const to = change.to ?? before.enrichmentStatus;
-    const [after] = await tx.db
-      .update(tracks)
-      .set({
-        ...change.fields,
-        enrichmentStatus: to,
-        enrichmentError: to === 'failed' ? (change.error ?? before.enrichmentError ?? 'Enrichment failed.') : null,
-        enrichedAt: to === 'completed' ? sql`now()` : before.enrichedAt,
-        updatedAt: sql`now()`,
-      })
-      .where(eq(tracks.id, before.id))
-      .returning();
-    result.set(before.id, after!);
-    if (to !== before.enrichmentStatus) {
+    const after: TrackRow = {
+      ...before,
+      ...change.fields,
+      enrichmentStatus: to,
+      enrichmentError: to === 'failed' ? (change.error ?? before.enrichmentError ?? 'Enrichment failed.') : null,
+      enrichedAt: to === 'completed' ? now : before.enrichedAt,
+      updatedAt: now,
+    };
+    result.set(before.id, after);
+    moves.push({ before, after });
+  }
+  if (moves.length === 0) return result;
+  const latest = [...result.values()];
+  const json = (value: unknown) => (value == null ? null : JSON.stringify(value));
+  const iso = (value: Date | null) => (value ? value.toISOString() : null);
+  const values = sql.join(
+    latest.map(
+      (t) =>
+        sql`(${t.id}::text, ${t.isrc}::text, ${t.label}::text, ${t.releaseDate}::text, ${t.popularity}::int, ${t.durationMs}::int, ${t.explicit}::boolean, ${t.artworkUrl}::text, ${json(t.songwriters)}::jsonb, ${json(t.producers)}::jsonb, ${t.streams}::bigint, ${t.playlistReach}::int, ${t.enrichmentStatus}::text, ${t.enrichmentError}::text, ${iso(t.enrichedAt)}::timestamptz, ${iso(t.updatedAt)}::timestamptz)`,
+    ),
+    sql`, `,
+  );
+  await tx.db.execute(sql`
+    UPDATE ${tracks} AS t SET isrc = v.isrc, label = v.label, release_date = v.release_date, popularity = v.popularity, duration_ms = v.duration_ms,
+      explicit = v.explicit, artwork_url = v.artwork_url, songwriters = v.songwriters, producers = v.producers, streams = v.streams,
+      playlist_reach = v.playlist_reach, enrichment_status = v.enrichment_status, enrichment_error = v.enrichment_error,
+      enriched_at = v.enriched_at, updated_at = v.updated_at
+    FROM (VALUES ${values}) AS v(id, isrc, label, release_date, popularity, duration_ms, explicit, artwork_url, songwriters, producers, streams, playlist_reach, enrichment_status, enrichment_error, enriched_at, updated_at)
+    WHERE t.id = v.id`);
+  for (const { before, after } of moves) {
+    if (after.enrichmentStatus !== before.enrichmentStatus) {
       tx.emit({
         type: 'track_status_changed',
         workspaceId: ctx.workspaceId,
         keys: trackKeys(ctx, before.id),
-        data: { trackId: before.id, jobId: ctx.jobId, from: before.enrichmentStatus, to, error: to === 'failed' ? after!.enrichmentError : null },
+        data: { trackId: before.id, jobId: ctx.jobId, from: before.enrichmentStatus, to: after.enrichmentStatus, error: after.enrichmentStatus === 'failed' ? after.enrichmentError : null },
       });
     }
   }

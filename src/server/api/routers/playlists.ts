@@ -20,7 +20,10 @@ function asTRPCError(error: unknown): never {
 }
 
 export const playlistsRouter = router({
-  list: protectedProcedure.query(({ ctx }) => listPlaylists(ctx.runtime.db, ctx.workspaceId)),
+  /** Every playlist, oldest first; or a page: `limit` of them after the playlist `after` (the previous page's last id). */
+  list: protectedProcedure
+    .input(z.object({ limit: z.number().int().min(1).max(1000).optional(), after: id.optional() }).strict().optional())
+    .query(({ ctx, input }) => listPlaylists(ctx.runtime.db, ctx.workspaceId, input ?? {})),
   get: protectedProcedure
     .input(z.object({ id }).strict())
     .query(async ({ ctx, input }) => found(await getPlaylist(ctx.runtime.db, ctx.workspaceId, input.id), `Playlist ${input.id}`)),
