@@ -30,15 +30,21 @@ async function deliverToMany(kind: HandlerKind) {
     });
   }
   await waitFor(() => runtime.hub.size() === SUBSCRIBERS, { what: 'every subscription' });
-  const serializedBefore = flowStats.serialized;
-  const stringify = vi.spyOn(JSON, 'stringify');
-  try {
-    await runtime.log.transaction(async (tx) => {
-      for (let n = 0; n < EVENTS; n++) {
-        const jobId = `${kind}-${n}`;
+  // A subscriber still replaying from the outbox reads its own copies of new events (and encodes
+  // those): one event through everybody first, so every subscription is live when we count.
+  const emit = (jobIds: string[]) =>
+    runtime.log.transaction(async (tx) => {
+      for (const jobId of jobIds) {
         tx.emit({ type: 'job_status_changed', workspaceId: runtime.workspaceId, keys: { jobId }, data: { jobId, playlistId: null, from: null, to: 'queued', attempt: 0, phase: null, error: null, retryAt: null } });
       }
     });
+  await emit([`${kind}-warm-up`]);
+  await waitFor(() => received.every((count) => count === 1), { what: 'the warm-up event at every subscriber' });
+  received.fill(0);
+  const serializedBefore = flowStats.serialized;
+  const stringify = vi.spyOn(JSON, 'stringify');
+  try {
+    await emit(Array.from({ length: EVENTS }, (_, n) => `${kind}-${n}`));
     await waitFor(() => received.every((count) => count === EVENTS), { what: `${EVENTS} events at every subscriber` });
     // Objects stringified while the events were written and fanned out (strings and ids excluded).
     const objectCalls = stringify.mock.calls.filter(([value]) => typeof value === 'object' && value !== null).length;
