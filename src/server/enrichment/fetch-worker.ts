@@ -26,6 +26,7 @@ import { claimFetchJobs, type FetchJob } from '../jobs/claim-fetch-jobs';
 import { releaseFetchJobs } from '../jobs/fetch-job-transitions';
 import { renewLeases } from '../jobs/job-lease';
 import { log } from '../log';
+import { PollSleep } from './poll-sleep';
 import { fetchPlaylist } from '../playlists/fetch-playlist';
 import { PlaylistError } from '../playlists/playlist-error';
 import { sharedRateLimiter, type ProviderRateLimiter } from '../providers/rate-limiter';
@@ -47,7 +48,7 @@ export class FetchWorker {
   readonly id: string;
   private stopping = false;
   private loops: Promise<void>[] = [];
-  private readonly sleepers = new Set<() => void>();
+  private readonly polls = new PollSleep();
   private readonly shutdown = new AbortController();
   private detachBus: (() => void) | null = null;
   private inFlight = 0;
@@ -80,7 +81,7 @@ export class FetchWorker {
 
   /** Claim now instead of at the next poll. */
   wake(): void {
-    for (const wakeUp of this.sleepers) wakeUp();
+    this.polls.wakeAll();
   }
 
   async stop(): Promise<void> {
@@ -191,15 +192,6 @@ export class FetchWorker {
   }
 
   private sleep(ms: number): Promise<void> {
-    if (this.stopping) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.sleepers.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.sleepers.add(done);
-    });
+    return this.stopping ? Promise.resolve() : this.polls.sleep(ms);
   }
 }

@@ -17,6 +17,7 @@ import { LeaseLostError, renewLease } from '../jobs/job-lease';
 import type { JobRow } from '../jobs/job-status-event';
 import { releaseJob } from '../jobs/release-job';
 import { log } from '../log';
+import { PollSleep } from './poll-sleep';
 import type { Runtime } from '../runtime';
 import { reasonOf } from './call-provider';
 import { CancelRequestedError, inLease, PhaseFailedError, runEnrichmentJob, type JobRun } from './run-enrichment-job';
@@ -37,7 +38,7 @@ export class EnrichmentWorker {
   readonly id: string;
   private stopping = false;
   private loops: Promise<void>[] = [];
-  private readonly sleepers = new Set<() => void>();
+  private readonly polls = new PollSleep();
   private readonly inFlight = new Set<AbortController>();
   private detachBus: (() => void) | null = null;
 
@@ -58,7 +59,7 @@ export class EnrichmentWorker {
 
   /** Claim now instead of at the next poll. */
   wake(): void {
-    for (const wakeUp of this.sleepers) wakeUp();
+    this.polls.wakeAll();
   }
 
   async stop(): Promise<void> {
@@ -135,15 +136,6 @@ export class EnrichmentWorker {
   }
 
   private sleep(ms: number): Promise<void> {
-    if (this.stopping) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.sleepers.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.sleepers.add(done);
-    });
+    return this.stopping ? Promise.resolve() : this.polls.sleep(ms);
   }
 }

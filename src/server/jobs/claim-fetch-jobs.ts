@@ -7,6 +7,7 @@
  */
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database';
+import { claimedBy } from './claimed-by';
 import { enrichmentJobs, playlists } from '../db/schema';
 import type { PendingPlaylist } from '../playlists/store-fetched-playlists';
 import type { JobRow } from './job-status-event';
@@ -26,16 +27,7 @@ export async function claimFetchJobs(db: Executor, workerId: string, leaseMs: nu
     .for('update', { skipLocked: true });
   const jobs = await db
     .update(enrichmentJobs)
-    .set({
-      status: 'running',
-      phase: 0,
-      attempt: sql`${enrichmentJobs.attempt} + 1`,
-      leaseOwner: workerId,
-      leaseExpiresAt: sql`now() + ${leaseMs} * interval '1 millisecond'`,
-      startedAt: sql`coalesce(${enrichmentJobs.startedAt}, now())`,
-      updatedAt: sql`now()`,
-      lastError: null,
-    })
+    .set({ ...claimedBy(workerId, leaseMs), phase: 0 })
     .where(inArray(enrichmentJobs.id, due))
     .returning();
   if (jobs.length === 0) return [];

@@ -5,6 +5,7 @@
  * jobs have loops of their own (claim-fetch-jobs.ts).
  */
 import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import { claimedBy } from './claimed-by';
 import { enrichmentJobs } from '../db/schema';
 import type { EventLog } from '../events/event-log';
 import { emitJobStatus, type JobRow } from './job-status-event';
@@ -21,15 +22,7 @@ export async function claimNextJob(log: EventLog, workerId: string, leaseMs: num
     if (!candidate) return null;
     const [job] = await tx.db
       .update(enrichmentJobs)
-      .set({
-        status: 'running',
-        attempt: sql`${enrichmentJobs.attempt} + 1`,
-        leaseOwner: workerId,
-        leaseExpiresAt: sql`now() + ${leaseMs} * interval '1 millisecond'`,
-        startedAt: sql`coalesce(${enrichmentJobs.startedAt}, now())`,
-        updatedAt: sql`now()`,
-        lastError: null,
-      })
+      .set(claimedBy(workerId, leaseMs))
       .where(eq(enrichmentJobs.id, candidate.id))
       .returning();
     emitJobStatus(tx, job!, 'queued');
