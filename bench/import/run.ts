@@ -15,7 +15,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { count, eq, sql } from 'drizzle-orm';
-import pg from 'pg';
 import { createCaller } from '~/server/api/root';
 import { createContextFactory } from '~/server/api/trpc';
 import { loadConfig, type Config } from '~/server/config';
@@ -24,6 +23,7 @@ import { startEnrichmentServices } from '~/server/enrichment/enrichment-services
 import type { Envelope } from '~/server/events/catalog';
 import { importerFor } from '~/server/imports/importer';
 import { createRuntime } from '~/server/runtime';
+import { createPostgresDatabase } from '../../tests/support/runtime';
 import { benchWorkspace } from '../support/bench-workspace';
 
 const rows = Number(process.env.BENCH_IMPORT_ROWS ?? 10_000);
@@ -213,25 +213,6 @@ function mapValues<T extends object, U>(object: T, f: (value: T[keyof T]) => U):
   return Object.fromEntries(Object.entries(object).map(([key, value]) => [key, f(value as T[keyof T])])) as { [K in keyof T]: U };
 }
 
-async function freshPostgres(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `ln_bench_import_${process.pid}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  return {
-    url: target.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
 
 async function main() {
   const base = { ...process.env, DEMO_LATENCY_MS: '0', DEMO_FAILURE_RATE: '0', DEMO_SEED_PLAYLISTS: '0', LOG_LEVEL: 'warn', FOLLOWER_POLL_MS: '0', ANALYTICS_REFRESH_MS: '0' };
@@ -248,7 +229,7 @@ async function main() {
     }
   }
   if (process.env.DATABASE_URL && engines.includes('postgres')) {
-    const database = await freshPostgres(process.env.DATABASE_URL);
+    const database = await createPostgresDatabase(process.env.DATABASE_URL, 'ln_bench_import');
     try {
       results.push(await runOn('postgres', loadConfig({ ...base, DATABASE_URL: database.url })));
     } finally {

@@ -47,23 +47,26 @@ export async function freshDataDir(): Promise<string> {
   return dir;
 }
 
-/** A fresh Postgres database; returns its URL and the function that drops it. */
-export async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  if (!postgresUrl) throw new Error('TEST_DATABASE_URL is not set');
-  const name = `ln_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  const admin = new pg.Client({ connectionString: postgresUrl });
+/**
+ * A fresh Postgres database next to the one `serverUrl` names (TEST_DATABASE_URL by default);
+ * returns its URL and the function that drops it. The import benchmark uses it too.
+ */
+export async function createPostgresDatabase(serverUrl: string | null = postgresUrl, prefix = 'ln_test'): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set');
+  const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
     await admin.query(`CREATE DATABASE ${name}`);
   } finally {
     await admin.end();
   }
-  const url = new URL(postgresUrl);
+  const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     async drop() {
-      const client = new pg.Client({ connectionString: postgresUrl });
+      const client = new pg.Client({ connectionString: serverUrl });
       await client.connect();
       try {
         await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
