@@ -32,16 +32,22 @@ async function codeOf(work: Promise<unknown>): Promise<{ code: string | undefine
   }
 }
 
+/** A script client with a key of `role`, already subscribed to the activity feed (its snapshot in). */
+async function subscribedScript(role: 'member' | 'viewer', transport: 'ws' | 'sse') {
+  const { runtime, server } = await serverWorld(cleanups);
+  const key = await createKey(runtime, runtime.workspaceId, role);
+  const { client, close } = clientFor(server, key, transport);
+  cleanups.add(close);
+  const feed = recorder();
+  const subscription = client.activityFeed.subscribe(undefined, feed.handlers);
+  cleanups.add(() => subscription.unsubscribe());
+  await waitForSnapshot(feed);
+  return { runtime, server, client, feed };
+}
+
 describe.each(['ws', 'sse'] as const)('the script client over %s', (transport) => {
   test('a member key subscribes and mutates within its role', async () => {
-    const { runtime, server } = await serverWorld(cleanups);
-    const key = await createKey(runtime, runtime.workspaceId, 'member');
-    const { client, close } = clientFor(server, key, transport);
-    cleanups.add(close);
-    const feed = recorder();
-    const subscription = client.activityFeed.subscribe(undefined, feed.handlers);
-    cleanups.add(() => subscription.unsubscribe());
-    await waitForSnapshot(feed);
+    const { client, feed } = await subscribedScript('member', transport);
 
     const added = await client.playlists.add.mutate({ url: demoId(21), name: 'Added by a script' });
     expect(added.name).toBe('Added by a script');
@@ -54,14 +60,7 @@ describe.each(['ws', 'sse'] as const)('the script client over %s', (transport) =
   });
 
   test('a viewer key can subscribe but every mutation is refused with FORBIDDEN', async () => {
-    const { runtime, server } = await serverWorld(cleanups);
-    const key = await createKey(runtime, runtime.workspaceId, 'viewer');
-    const { client, close } = clientFor(server, key, transport);
-    cleanups.add(close);
-    const feed = recorder();
-    const subscription = client.activityFeed.subscribe(undefined, feed.handlers);
-    cleanups.add(() => subscription.unsubscribe());
-    await waitForSnapshot(feed);
+    const { runtime, server, client, feed } = await subscribedScript('viewer', transport);
 
     for (const work of [
       () => client.activity.note.mutate({ message: 'viewer note' }),
