@@ -368,10 +368,14 @@ function show(value: unknown): string {
   }
 }
 
+/** The chain of causes, innermost last (a failed query's own message is the SQL; its cause says why). */
 function causeOf(error: unknown): string {
-  const cause = (error as { cause?: unknown }).cause;
-  if (cause instanceof Error) return `${cause.name}: ${cause.message.slice(0, 300)}`;
-  return cause === undefined ? '(no cause)' : String(cause).slice(0, 300);
+  const chain: string[] = [];
+  for (let cause = (error as { cause?: unknown }).cause; cause !== undefined && chain.length < 4; cause = (cause as { cause?: unknown }).cause) {
+    chain.push(cause instanceof Error ? `${cause.name}: ${cause.message.slice(0, 200)}` : String(cause).slice(0, 200));
+    if (!(cause instanceof Error)) break;
+  }
+  return chain.length ? chain.join(' <- ') : '(no cause)';
 }
 
 let runtime: TestRuntime;

@@ -120,9 +120,13 @@ describe('bad input is refused with a code and a sentence', () => {
     expect(error.code).toBe(code);
   });
 
-  test('binary content that arrived as a string (NUL, replacement characters)', async () => {
+  test('binary content that arrived as a string (NUL, replacement characters, lone surrogates)', async () => {
     expect((await importErrorOf(() => checkCsvText('url\n\u0000\u0001', 1000))).code).toBe('NOT_TEXT');
     expect((await importErrorOf(() => checkCsvText('url\nCaf\uFFFD', 1000))).code).toBe('NOT_TEXT');
+    // A JSON string may carry one (the fuzz suite sent "\udc00"); Postgres refuses it as UTF-8.
+    expect((await importErrorOf(() => checkCsvText('\udc00', 1000))).code).toBe('NOT_TEXT');
+    expect((await importErrorOf(() => checkCsvText('url\nx\ud800', 1000))).code).toBe('NOT_TEXT');
+    expect(checkCsvText('url\n\ud83c\udfb5', 1000)).toBe('url\n\ud83c\udfb5');
   });
 
   test('a 10 MB single line', async () => {

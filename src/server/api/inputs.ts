@@ -9,8 +9,6 @@ import { z } from 'zod';
 /** Ours are UUIDs, Better Auth's 32 letters and digits: either way, these characters only. */
 export const id = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'must be an id: 1 to 100 letters, digits, "-" or "_"');
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 /** Deeper than any input of ours: a request nested further is refused, not walked (or parsed further). */
 export const MAX_INPUT_DEPTH = 32;
 
@@ -43,7 +41,7 @@ export function unstorableText(input: unknown, skipFields: readonly string[] = [
 
 function textProblem(text: string): string | null {
   if (text.includes('\0')) return 'contains a NUL character';
-  if (LONE_SURROGATE.test(text)) return 'is not well-formed Unicode (a lone surrogate)';
+  if (!text.isWellFormed()) return 'is not well-formed Unicode (a lone surrogate)';
   return null;
 }
 

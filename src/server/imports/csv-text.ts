@@ -1,7 +1,8 @@
 /**
  * The checks an upload passes before anyone parses it: within the size limit, text, UTF-8, not
  * empty. Text that arrives as a JSON string (imports.start) was decoded by the transport already,
- * so a NUL or a replacement character is what binary or non-UTF-8 bytes left behind.
+ * so a NUL or a replacement character is what binary or non-UTF-8 bytes left behind, and a lone
+ * surrogate (which no UTF-8 file holds) is text that never was UTF-8.
  */
 import { ImportError } from './import-error';
 
@@ -27,7 +28,7 @@ export function csvTextFromBytes(bytes: Uint8Array, maxBytes: number): string {
 export function checkCsvText(text: string, maxBytes: number): string {
   if (Buffer.byteLength(text, 'utf8') > maxBytes) throw tooLargeError(maxBytes);
   if (text.replace(/^\uFEFF/, '').trim() === '') throw new ImportError('EMPTY_FILE', 'The file is empty: add one playlist URL, URI or id per line.');
-  if (text.includes('\u0000') || text.includes('\uFFFD')) throw notTextError();
+  if (text.includes('\u0000') || text.includes('\uFFFD') || !text.isWellFormed()) throw notTextError();
   return text;
 }
 
