@@ -49,6 +49,13 @@ const envSchema = z.object({
   /** Rows whose outcomes (and new playlists) commit in one transaction: a resume redoes at most this many. */
   IMPORT_COMMIT_EVERY_ROWS: z.coerce.number().int().min(1).max(2000).default(500),
   IMPORT_PROGRESS_INTERVAL_MS: z.coerce.number().int().nonnegative().default(100),
+  /**
+   * An import's reader holds a lease this long, renewed at every committed chunk (and every third of
+   * it meanwhile); any instance takes over an import whose lease lapsed, checking every
+   * IMPORT_SWEEP_INTERVAL_MS. A killed instance's import resumes within lease + sweep (12 s by default).
+   */
+  IMPORT_LEASE_MS: z.coerce.number().int().positive().default(10_000),
+  IMPORT_SWEEP_INTERVAL_MS: z.coerce.number().int().positive().default(2_000),
   // Fetching imported playlists (issue 11): fetch jobs (phase 0) on the job queue, run by the worker beside enrichment.
   /** Playlist fetches a worker process has in flight at once (0: this worker fetches nothing). */
   FETCH_CONCURRENCY: z.coerce.number().int().min(0).max(256).default(16),
@@ -83,8 +90,19 @@ const envSchema = z.object({
   /** Enrichment jobs a worker runs at once (0: it only fetches imported playlists). */
   WORKER_CONCURRENCY: z.coerce.number().int().min(0).max(32).default(2),
   WORKER_POLL_MS: z.coerce.number().int().positive().default(1000),
-  JOB_LEASE_MS: z.coerce.number().int().positive().default(15_000),
-  JOB_SWEEP_INTERVAL_MS: z.coerce.number().int().nonnegative().default(5_000),
+  /**
+   * A worker renews its job's lease every third of JOB_LEASE_MS; the sweeper re-queues a job whose
+   * lease lapsed, checking every JOB_SWEEP_INTERVAL_MS, and a woken worker claims it at once: a
+   * killed worker's job runs again within lease + sweep (8 s by default).
+   */
+  JOB_LEASE_MS: z.coerce.number().int().positive().default(6_000),
+  JOB_SWEEP_INTERVAL_MS: z.coerce.number().int().nonnegative().default(2_000),
+  /** Enrichment jobs of one workspace running at once across every worker of the cluster (counted in the database). */
+  JOB_CONCURRENCY_PER_WORKSPACE: z.coerce.number().int().min(1).max(64).default(4),
+  /** A track enriched this recently is not enriched again because another playlist holds it (a person's re-enrich still does). */
+  TRACK_FRESHNESS_MS: z.coerce.number().int().nonnegative().default(86_400_000),
+  /** A process that has not beaten its heartbeat for this long is gone: it no longer takes a share of cluster-wide rate limits. */
+  CLUSTER_HEARTBEAT_MS: z.coerce.number().int().positive().default(2_000),
   JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   JOB_BACKOFF_BASE_MS: z.coerce.number().int().nonnegative().default(5_000),
   JOB_BACKOFF_MAX_MS: z.coerce.number().int().nonnegative().default(300_000),

@@ -109,6 +109,11 @@ export const tracks = pgTable(
     enrichmentStatus: text('enrichment_status', { enum: trackStatuses }).notNull().default('pending'),
     enrichmentError: text('enrichment_error'),
     enrichedAt: timestamp('enriched_at', { withTimezone: true, mode: 'date' }),
+    /**
+     * The job enriching this track now. A claim holds while that job is `running` (its lease is
+     * the claim's): no other job enriches the track meanwhile (tracks/track-claims.ts).
+     */
+    enrichingJobId: text('enriching_job_id'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -167,9 +172,13 @@ export const enrichmentJobs = pgTable(
     leaseOwner: text('lease_owner'),
     leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true, mode: 'date' }),
     cancelRequested: boolean('cancel_requested').notNull().default(false),
+    /** Asked for by a person (re-enrich): enriches tracks even if enriched within TRACK_FRESHNESS_MS. */
+    force: boolean('force').notNull().default(false),
     tracksTotal: integer('tracks_total').notNull().default(0),
     tracksDone: integer('tracks_done').notNull().default(0),
     tracksFailed: integer('tracks_failed').notNull().default(0),
+    /** Tracks this job left alone: another job was enriching them, or they were fresh enough. */
+    tracksSkipped: integer('tracks_skipped').notNull().default(0),
     lastError: text('last_error'),
     createdAt: createdAt(),
     startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }),
@@ -226,6 +235,9 @@ export const imports = pgTable(
     fetchFailed: integer('fetch_failed').notNull().default(0),
     /** Set when intake has read every row (or stopped on a cancel); the import finishes once its fetches settle too. */
     rowsReadAt: timestamp('rows_read_at', { withTimezone: true, mode: 'date' }),
+    /** The process reading the rows now, and until when its lease holds (imports/import-lease.ts). */
+    leaseOwner: text('lease_owner'),
+    leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true, mode: 'date' }),
     cancelRequested: boolean('cancel_requested').notNull().default(false),
     error: text('error'),
     createdAt: createdAt(),
@@ -233,8 +245,21 @@ export const imports = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
     updatedAt: updatedAt(),
   },
-  (t) => [index('imports_workspace_created').on(t.workspaceId, t.createdAt)],
+  (t) => [index('imports_workspace_created').on(t.workspaceId, t.createdAt), index('imports_status_lease').on(t.status, t.leaseExpiresAt)],
 );
+
+/**
+ * The processes that do work against this database (web instances and workers), each with a
+ * heartbeat: a cluster-wide limit is shared out among the live ones (cluster/cluster-members.ts).
+ */
+export const clusterMembers = pgTable('cluster_members', {
+  id: text('id').primaryKey(),
+  kind: text('kind', { enum: ['web', 'worker'] }).notNull(),
+  /** Providers this member calls (fetch or enrichment loops running), so only they share the rate. */
+  callsProviders: boolean('calls_providers').notNull().default(false),
+  heartbeatAt: timestamp('heartbeat_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
 
 export const importRowOutcomes = ['created', 'duplicate', 'failed'] as const;
 
