@@ -3,10 +3,11 @@ import type { Executor } from '../db/database';
 import { toDto } from '../db/dto';
 import { importRows, imports } from '../db/schema';
 
-// Everything but the stored file: summaries stay small however large the upload was.
-const { csv: _csv, ...summaryColumns } = getTableColumns(imports);
+// Everything but the stored file (summaries stay small however large the upload was) and the
+// lease, which names a process and is nobody's business outside the cluster.
+const { csv: _csv, leaseOwner: _owner, leaseExpiresAt: _until, ...summaryColumns } = getTableColumns(imports);
 
-export type ImportDto = Omit<ReturnType<typeof toDto<typeof imports.$inferSelect>>, 'csv'>;
+export type ImportDto = Omit<ReturnType<typeof toDto<typeof imports.$inferSelect>>, 'csv' | 'leaseOwner' | 'leaseExpiresAt'>;
 
 export async function getImport(db: Executor, workspaceId: string, importId: string): Promise<ImportDto | null> {
   const [row] = await db
