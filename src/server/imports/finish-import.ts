@@ -1,13 +1,15 @@
 /**
  * Ends an import: its final status, the durable bulk_import_finished with the summary, and the
  * activity row, in one transaction. Only an import still queued or running can finish, so a
- * cancel racing the last row (or the last fetch) finishes it once.
+ * cancel racing the last row (or the last fetch) finishes it once. A finished import holds no
+ * lease (import-lease.ts).
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import { logActivity } from '../activity/log-activity';
 import { imports, type ImportStatus } from '../db/schema';
 import type { Tx } from '../events/event-log';
 import type { Runtime } from '../runtime';
+import { noLease } from './import-lease';
 
 export type FinalStatus = Extract<ImportStatus, 'completed' | 'failed' | 'cancelled'>;
 export type ImportRecord = typeof imports.$inferSelect;
@@ -15,6 +17,8 @@ export type ImportRecord = typeof imports.$inferSelect;
 export interface FinishOptions {
   error?: string | null;
   from?: ImportStatus[];
+  /** Only while this owner holds the import's lease: a runner that lost it must not fail an import another instance now reads. */
+  heldBy?: string;
 }
 
 /** Returns false when the import had already finished (or is not in one of `from`). */
@@ -27,8 +31,14 @@ export async function finishImportIn(tx: Tx, importId: string, status: FinalStat
   const now = new Date();
   const [row] = await tx.db
     .update(imports)
-    .set({ status, error: opts.error ?? null, finishedAt: now, updatedAt: now, cancelRequested: false })
-    .where(and(eq(imports.id, importId), inArray(imports.status, opts.from ?? ['queued', 'running'])))
+    .set({ status, error: opts.error ?? null, finishedAt: now, updatedAt: now, cancelRequested: false, ...noLease })
+    .where(
+      and(
+        eq(imports.id, importId),
+        inArray(imports.status, opts.from ?? ['queued', 'running']),
+        opts.heldBy === undefined ? undefined : eq(imports.leaseOwner, opts.heldBy),
+      ),
+    )
     .returning();
   if (!row) return null;
   const durationMs = Math.max(0, now.getTime() - (row.startedAt ?? row.createdAt).getTime());
