@@ -102,7 +102,7 @@ function withoutOldFinished(state: JobsState): JobsState {
 function applyJobEvent(job: JobView, event: Envelope<JobEventType>): JobView {
   switch (event.type) {
     case 'job_status_changed': {
-      const { to, attempt, phase, error, retryAt } = event.data;
+      const { to, attempt, phase, error, retryAt, skipped } = event.data;
       const finished = to === 'completed' || to === 'failed' || to === 'cancelled';
       const restarted = to === 'queued' || (to === 'running' && job.status !== 'running');
       return {
@@ -112,6 +112,8 @@ function applyJobEvent(job: JobView, event: Envelope<JobEventType>): JobView {
         phase: phase ?? job.phase,
         lastError: error ?? (to === 'completed' ? null : job.lastError),
         retryAt,
+        // Tracks left to another job or enriched recently; events from before skipping existed lack it.
+        tracksSkipped: skipped ?? job.tracksSkipped,
         updatedAt: event.at,
         startedAt: to === 'running' ? (job.startedAt ?? event.at) : job.startedAt,
         finishedAt: finished ? event.at : null,

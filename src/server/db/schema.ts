@@ -120,6 +120,8 @@ export const tracks = pgTable(
   (t) => [
     uniqueIndex('tracks_workspace_spotify').on(t.workspaceId, t.spotifyId),
     index('tracks_workspace_status').on(t.workspaceId, t.enrichmentStatus),
+    // A job's claims, found when it ends; only tracks being enriched are in it.
+    index('tracks_enriching_job').on(t.enrichingJobId).where(sql`${t.enrichingJobId} IS NOT NULL`),
   ],
 );
 

@@ -3,8 +3,12 @@
  * the web process; always in `npm run worker`) with its enrichment loops (WORKER_CONCURRENCY)
  * and its fetch loops for imported playlists (FETCH_CONCURRENCY), the lease sweeper, the
  * follower poller and the analytics refresher. A 0 ms interval turns a timer off.
+ *
+ * A process running the worker's loops joins the cluster (cluster/cluster-members.ts): it beats a
+ * heartbeat, and its provider rate limits are its share of the configured, cluster-wide rates.
  */
 import { startAnalyticsRefresher } from '../analytics/analytics-refresher';
+import { joinCluster, type ClusterMember } from '../cluster/cluster-members';
 import { startFollowerPoller } from '../metrics/follower-poller';
 import type { Runtime } from '../runtime';
 import { startLeaseSweeper } from './lease-sweeper';
@@ -15,6 +19,8 @@ import { EnrichmentWorker } from './worker';
 export interface EnrichmentServices {
   worker: EnrichmentWorker | null;
   fetcher: FetchWorker | null;
+  /** This process in cluster_members, while its loops call providers. */
+  member: ClusterMember | null;
   stop(): Promise<void>;
 }
 
@@ -25,6 +31,8 @@ export function startEnrichmentServices(runtime: Runtime, opts: { worker: boolea
     opts.worker && config.FETCH_CONCURRENCY > 0
       ? new FetchWorker(runtime, { concurrency: config.FETCH_CONCURRENCY, batchSize: config.FETCH_BATCH_SIZE, pollMs: config.WORKER_POLL_MS, workerId: worker ? `${worker.id}:fetch` : undefined }).start()
       : null;
+  const memberId = worker?.id ?? fetcher?.id;
+  const member = memberId ? joinCluster(runtime, { id: memberId, kind: opts.pollers ? 'web' : 'worker', callsProviders: true }) : null;
   const timers: StoppableTimer[] = [];
   if (config.JOB_SWEEP_INTERVAL_MS > 0) timers.push(startLeaseSweeper(runtime, config.JOB_SWEEP_INTERVAL_MS));
   if (opts.pollers && config.FOLLOWER_POLL_MS > 0) timers.push(startFollowerPoller(runtime, config.FOLLOWER_POLL_MS));
@@ -33,10 +41,11 @@ export function startEnrichmentServices(runtime: Runtime, opts: { worker: boolea
   return {
     worker,
     fetcher,
+    member,
     stop() {
       stopped ??= (async () => {
         await Promise.all([worker?.stop(), fetcher?.stop()]);
-        await Promise.all(timers.map((timer) => timer.stop()));
+        await Promise.all([...timers.map((timer) => timer.stop()), member?.stop()]);
       })();
       return stopped;
     },

@@ -1,11 +1,19 @@
 /**
  * Runs one claimed job: phases 1-3 in order over the job's tracks, in batches.
  *
- * Each batch is two transactions: the first moves its tracks pending -> enriching (first phase
- * only), the second stores what the provider found, fails the tracks it could not enrich (with
- * their reason; the batch goes on), and on the last phase completes the rest (track_enriched).
- * Both check this worker still holds the lease, so a worker that lost its job writes nothing.
- * Cancel and lease loss are checked at batch boundaries only: a batch is never half-written.
+ * Each batch is two transactions: the first (first phase only) claims its tracks for this job and
+ * moves those it claimed pending -> enriching; the second stores what the provider found, fails
+ * the tracks it could not enrich (with their reason; the batch goes on), and on the last phase
+ * completes the rest (track_enriched). Both check this worker still holds the lease, so a worker
+ * that lost its job writes nothing. Cancel and lease loss are checked at batch boundaries only: a
+ * batch is never half-written.
+ *
+ * Claims (tracks/track-claims.ts): a track another running job holds, or one already done for this
+ * job (completed since it was asked for, or recently for a job nobody forced), is skipped: it
+ * leaves the job's work and counts in tracks_skipped and batch_complete's `skipped`. A track leaves
+ * its claim when it finishes (failed, or completed by the last phase). A claimed track that was
+ * `completed` keeps that status while the job works: its new data is held here and written by the
+ * last phase (the rule is in track-transitions.ts).
  */
 import { eq, sql } from 'drizzle-orm';
 import { enrichmentJobs } from '../db/schema';
@@ -17,7 +25,8 @@ import type { JobRow } from '../jobs/job-status-event';
 import { jobTargetTracks } from '../jobs/job-tracks';
 import { recomputePlaylistMetrics } from '../metrics/recompute-playlist-metrics';
 import type { Runtime } from '../runtime';
-import { applyTrackChanges, trackKeys, type TrackChange, type TrackRow } from '../tracks/track-transitions';
+import { claimTracks, releaseTrackClaims } from '../tracks/track-claims';
+import { applyTrackChanges, trackKeys, type TrackChange, type TrackFields, type TrackRow, type TransitionContext } from '../tracks/track-transitions';
 import type { ProviderRetry } from './call-provider';
 import { jobPhaseSeconds } from '../observability/metrics';
 import { catalogPhase } from './phases/catalog-phase';
@@ -63,15 +72,18 @@ export async function runEnrichmentJob(run: JobRun, claimed: JobRow): Promise<vo
   const targets = await jobTargetTracks(runtime.db, claimed);
   // Rows carry what earlier phases found (phase 2 needs phase 1's ISRC).
   const alive = new Map<string, TrackRow>(targets.map((t) => [t.id, t]));
+  // Claimed while `completed`: they stay so, their new data held in `alive` until the last phase.
+  const keptCompleted = new Set<string>();
   await inLease(run, claimed.id, async (tx) => {
     await tx.db
       .update(enrichmentJobs)
-      .set({ tracksTotal: targets.length, tracksDone: 0, tracksFailed: 0, updatedAt: sql`now()` })
+      .set({ tracksTotal: targets.length, tracksDone: 0, tracksFailed: 0, tracksSkipped: 0, updatedAt: sql`now()` })
       .where(eq(enrichmentJobs.id, claimed.id));
   });
 
   let done = 0;
   let failed = 0;
+  let skipped = 0;
   for (const [phaseIndex, phase] of jobPhases.entries()) {
     const first = phaseIndex === 0;
     const last = phaseIndex === jobPhases.length - 1;
@@ -86,12 +98,20 @@ export async function runEnrichmentJob(run: JobRun, claimed: JobRow): Promise<vo
     const batches = chunk(phaseTracks, config.ENRICH_BATCH_SIZE);
     for (const [batchIndex, batch] of batches.entries()) {
       await checkpoint(run, claimed.id);
+      let work = batch;
       if (first) {
-        await inLease(run, claimed.id, (tx) => applyTrackChanges(tx, ctx, batch.map((t) => ({ trackId: t.id, to: 'enriching' as const }))));
+        const held = await inLease(run, claimed.id, (tx, job) => startBatch(tx, ctx, job, batch, config.TRACK_FRESHNESS_MS));
+        work = batch.filter((track) => held.has(track.id));
+        for (const track of batch) {
+          const status = held.get(track.id);
+          if (status === undefined) alive.delete(track.id);
+          else if (status === 'completed') keptCompleted.add(track.id);
+        }
       }
-      let outcomes;
+      const batchSkipped = batch.length - work.length;
+      let outcomes: Awaited<ReturnType<Phase>> = new Map();
       try {
-        outcomes = await phases[phase](batch, runtime.providers, retry);
+        if (work.length > 0) outcomes = await phases[phase](work, runtime.providers, retry);
       } catch (error) {
         if (signal.aborted) throw signal.reason;
         throw new PhaseFailedError(phase, error);
@@ -100,35 +120,64 @@ export async function runEnrichmentJob(run: JobRun, claimed: JobRow): Promise<vo
       let succeeded = 0;
       let batchFailed = 0;
       await inLease(run, claimed.id, async (tx, job) => {
-        const changes: TrackChange[] = batch.map((track) => {
+        const finished: string[] = [];
+        const changes: TrackChange[] = [];
+        for (const track of work) {
           const outcome = outcomes.get(track.id) ?? { ok: false as const, error: 'The provider gave no answer for this track.' };
-          if (!outcome.ok) return { trackId: track.id, to: 'failed', error: outcome.error };
-          return { trackId: track.id, to: last ? 'completed' : 'enriching', fields: outcome.fields };
-        });
+          const kept = keptCompleted.has(track.id);
+          if (!outcome.ok) {
+            batchFailed++;
+            alive.delete(track.id);
+            finished.push(track.id);
+            // A completed track whose new run failed keeps its earlier data (and status).
+            if (!kept) changes.push({ trackId: track.id, to: 'failed', error: outcome.error });
+          } else if (kept && !last) {
+            alive.set(track.id, { ...alive.get(track.id)!, ...outcome.fields });
+          } else if (kept) {
+            changes.push({ trackId: track.id, to: 'completed', fields: { ...fieldsOf(alive.get(track.id)!), ...outcome.fields } });
+          } else {
+            changes.push({ trackId: track.id, to: last ? 'completed' : 'enriching', fields: outcome.fields });
+          }
+        }
         const after = await applyTrackChanges(tx, ctx, changes);
         for (const change of changes) {
+          if (change.to === 'failed') continue;
           const row = after.get(change.trackId);
-          if (change.to === 'failed' || !row) {
+          if (!row) {
+            // Removed meanwhile (its playlist was deleted): counted as failed, as before claims.
             batchFailed++;
             alive.delete(change.trackId);
             continue;
           }
-          succeeded++;
           alive.set(row.id, row);
+          if (last) finished.push(row.id);
           if (last) tx.emit(trackEnriched(ctx, row));
         }
+        succeeded = work.length - batchFailed;
         failed += batchFailed;
+        skipped += batchSkipped;
         if (last) done += succeeded;
         processed += batch.length;
+        await releaseTrackClaims(tx, job, finished);
         await tx.db
           .update(enrichmentJobs)
-          .set({ tracksDone: done, tracksFailed: failed, updatedAt: sql`now()` })
+          .set({ tracksDone: done, tracksFailed: failed, tracksSkipped: skipped, updatedAt: sql`now()` })
           .where(eq(enrichmentJobs.id, job.id));
         tx.emit({
           type: 'batch_complete',
           workspaceId: job.workspaceId,
           keys: keysOf(job),
-          data: { jobId: job.id, playlistId: job.playlistId, phase, batch: batchIndex, succeeded, failed: batchFailed, done: processed, total: phaseTracks.length },
+          data: {
+            jobId: job.id,
+            playlistId: job.playlistId,
+            phase,
+            batch: batchIndex,
+            succeeded,
+            failed: batchFailed,
+            skipped: batchSkipped,
+            done: processed,
+            total: phaseTracks.length,
+          },
         });
       });
       if (phase === 3) {
@@ -146,6 +195,24 @@ export async function runEnrichmentJob(run: JobRun, claimed: JobRow): Promise<vo
     jobPhaseSeconds.observe({ phase }, (performance.now() - phaseStarted) / 1000);
   }
   await checkpoint(run, claimed.id);
+}
+
+/**
+ * The first phase's start of a batch: claims its tracks for the job and moves those it claimed to
+ * enriching, except completed ones (they stay completed, see the file's comment). Returns the
+ * claimed tracks with their status at the claim.
+ */
+async function startBatch(tx: Tx, ctx: TransitionContext, job: JobRow, batch: readonly TrackRow[], freshnessMs: number) {
+  const held = await claimTracks(tx, job, batch.map((track) => track.id), freshnessMs);
+  const starting = [...held].filter(([, status]) => status !== 'completed').map(([trackId]) => ({ trackId, to: 'enriching' as const }));
+  await applyTrackChanges(tx, ctx, starting);
+  return held;
+}
+
+/** The columns a phase fills in, as a row holds them (a kept track's data, written at the end). */
+function fieldsOf(row: TrackRow): TrackFields {
+  const { isrc, label, releaseDate, popularity, durationMs, explicit, artworkUrl, songwriters, producers, streams, playlistReach } = row;
+  return { isrc, label, releaseDate, popularity, durationMs, explicit, artworkUrl, songwriters, producers, streams, playlistReach };
 }
 
 /** Runs `work` in one transaction that first checks (and locks) this worker's lease on the job. */

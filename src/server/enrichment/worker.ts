@@ -1,7 +1,8 @@
 /**
  * The enrichment worker: `concurrency` loops that claim a due job, run it while renewing its
- * lease, and record how it ended. It wakes early when a job is queued anywhere (the bus carries
- * job_status_changed from every process), and otherwise polls.
+ * lease, and record how it ended. It wakes early when a job is queued anywhere, or when a job
+ * ends (a workspace at its JOB_CONCURRENCY_PER_WORKSPACE limit has a free slot again); the bus
+ * carries job_status_changed from every process. Otherwise it polls.
  *
  * stop(): no new claims; a job in progress is aborted and handed back to the queue (the batch in
  * flight is dropped, never half-written) so another worker picks it up at once.
@@ -51,7 +52,7 @@ export class EnrichmentWorker {
 
   start(): this {
     this.detachBus = this.runtime.bus.listen((events) => {
-      if (events.some((e) => e.type === 'job_status_changed' && e.data.to === 'queued')) this.wake();
+      if (events.some((e) => e.type === 'job_status_changed' && (e.data.to === 'queued' || e.data.from === 'running'))) this.wake();
     });
     for (let i = 0; i < this.opts.concurrency; i++) this.loops.push(this.loop());
     return this;
@@ -75,7 +76,8 @@ export class EnrichmentWorker {
     while (!this.stopping) {
       let job: JobRow | null = null;
       try {
-        job = await claimNextJob(this.runtime.log, this.id, this.runtime.config.JOB_LEASE_MS);
+        const { JOB_LEASE_MS, JOB_CONCURRENCY_PER_WORKSPACE } = this.runtime.config;
+        job = await claimNextJob(this.runtime.log, this.id, JOB_LEASE_MS, JOB_CONCURRENCY_PER_WORKSPACE);
       } catch (error) {
         log.warn({ err: error }, 'claiming a job failed');
       }

@@ -65,6 +65,11 @@ export const catalog = {
       error: z.string().nullable(),
       /** Set when a failed attempt will run again (retry with backoff). */
       retryAt: z.string().nullable(),
+      /**
+       * Tracks the job has left alone so far (another job was enriching them, or they were
+       * enriched recently): the job's tracksSkipped. Absent in events written before it existed.
+       */
+      skipped: z.number().int().nonnegative().optional(),
     }),
   },
   enrichment_phase: {
@@ -88,6 +93,11 @@ export const catalog = {
       batch: z.number().int().nonnegative(),
       succeeded: z.number().int().nonnegative(),
       failed: z.number().int().nonnegative(),
+      /**
+       * Tracks of this batch the job left alone (another job holds them, or they were enriched
+       * recently); succeeded + failed + skipped is the batch. Absent in events written before it existed.
+       */
+      skipped: z.number().int().nonnegative().optional(),
       done: z.number().int().nonnegative(),
       total: z.number().int().nonnegative(),
     }),

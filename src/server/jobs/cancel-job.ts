@@ -1,12 +1,14 @@
 /**
  * Cancelling: a queued job is cancelled at once; a running one is flagged and its worker stops at
- * the next batch boundary (so a batch is never half-written), then marks it cancelled.
+ * the next batch boundary (so a batch is never half-written), then marks it cancelled. Its track
+ * claims are released in the same transaction.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { logActivity } from '../activity/log-activity';
 import { enrichmentJobs } from '../db/schema';
 import type { Tx } from '../events/event-log';
 import type { Runtime } from '../runtime';
+import { releaseJobClaims, tracksNotHeldByOthers } from '../tracks/track-claims';
 import { moveTracksInStatus } from '../tracks/track-transitions';
 import { keysOf } from './fail-job-attempt';
 import { JobError } from './job-error';
@@ -32,7 +34,7 @@ export async function cancelJob(runtime: Runtime, workspaceId: string, jobId: st
   });
 }
 
-/** Marks a job cancelled; tracks it left mid-enrichment go back to pending. */
+/** Marks a job cancelled; tracks it left mid-enrichment go back to pending (not those another job is enriching now). */
 export async function markCancelled(tx: Tx, job: JobRow, from: 'queued' | 'running'): Promise<JobRow> {
   const [cancelled] = await tx.db
     .update(enrichmentJobs)
@@ -41,7 +43,8 @@ export async function markCancelled(tx: Tx, job: JobRow, from: 'queued' | 'runni
     .returning();
   emitJobStatus(tx, cancelled!, from);
   const ctx = { workspaceId: job.workspaceId, jobId: job.id, playlistId: job.playlistId };
-  if (from === 'running') await moveTracksInStatus(tx, ctx, await jobTrackIds(tx.db, job), ['enriching'], 'pending', null);
+  if (from === 'running') await moveTracksInStatus(tx, ctx, await tracksNotHeldByOthers(tx.db, job, await jobTrackIds(tx.db, job)), ['enriching'], 'pending', null);
+  await releaseJobClaims(tx, job);
   await logActivity(tx, { workspaceId: job.workspaceId, kind: 'job_cancelled', message: 'Enrichment job cancelled.', keys: keysOf(job) });
   return cancelled!;
 }

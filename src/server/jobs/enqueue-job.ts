@@ -1,6 +1,7 @@
 /**
  * Enqueues an enrichment job, idempotently: while a job for the same playlist, phase set and
- * track set is queued or running, enqueueing again returns that job instead of a second one.
+ * track set is queued or running, enqueueing again returns that job instead of a second one (and
+ * a person asking for it makes that job `force`, as a new job would have been).
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { logActivity } from '../activity/log-activity';
@@ -20,6 +21,12 @@ export interface EnqueueInput {
   reason: string;
   /** Interactive unless said otherwise: a person asked for it. */
   priority?: JobPriority;
+  /**
+   * A person asked for this run (re-enrich, "enrich now"): it enriches tracks even if they were
+   * enriched within TRACK_FRESHNESS_MS (tracks/track-claims.ts). Automatic jobs (a playlist
+   * added, an import, a refresh) leave it false.
+   */
+  force?: boolean;
 }
 
 export async function enqueueJob(tx: Tx, input: EnqueueInput): Promise<{ job: JobRow; created: boolean }> {
@@ -41,6 +48,10 @@ export async function enqueueJob(tx: Tx, input: EnqueueInput): Promise<{ job: Jo
   const same = active.find(
     (job) => JSON.stringify([...job.phases].sort()) === JSON.stringify(phases) && JSON.stringify(job.trackIds ?? null) === JSON.stringify(trackIds),
   );
+  if (same && input.force && !same.force) {
+    const [forced] = await tx.db.update(enrichmentJobs).set({ force: true, updatedAt: sql`now()` }).where(eq(enrichmentJobs.id, same.id)).returning();
+    return { job: forced!, created: false };
+  }
   if (same) return { job: same, created: false };
 
   const [job] = await tx.db
@@ -52,6 +63,7 @@ export async function enqueueJob(tx: Tx, input: EnqueueInput): Promise<{ job: Jo
       phases,
       maxAttempts: input.maxAttempts,
       priority: input.priority ?? JOB_PRIORITY.interactive,
+      force: input.force ?? false,
     })
     .returning();
   emitJobStatus(tx, job!, null);

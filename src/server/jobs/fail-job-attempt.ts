@@ -1,13 +1,16 @@
 /**
  * A running job's attempt failed (a phase failed after its provider retries, or its worker died):
  * it runs again after an exponential backoff with jitter, or, after its last attempt, it is
- * `failed` with the error, and the tracks it left half-done are marked failed with the reason.
+ * `failed` with the error, and the tracks it left half-done are marked failed with the reason
+ * (not those another running job is enriching by now). Either way it releases its track claims:
+ * tracks it left `enriching` wait for its next attempt or for any other job that claims them.
  */
 import { eq, sql } from 'drizzle-orm';
 import { logActivity } from '../activity/log-activity';
 import { phaseNames } from '../events/catalog';
 import { enrichmentJobs } from '../db/schema';
 import type { Tx } from '../events/event-log';
+import { releaseJobClaims, tracksNotHeldByOthers } from '../tracks/track-claims';
 import { moveTracksInStatus } from '../tracks/track-transitions';
 import { backoffMs } from './backoff';
 import { jobTrackIds } from './job-tracks';
@@ -42,6 +45,7 @@ export async function failJobAttempt(
       .where(eq(enrichmentJobs.id, job.id))
       .returning();
     emitJobStatus(tx, queued!, 'running', { error, retryAt });
+    await releaseJobClaims(tx, job);
     return queued!;
   }
   const [failed] = await tx.db
@@ -51,7 +55,8 @@ export async function failJobAttempt(
     .returning();
   emitJobStatus(tx, failed!, 'running', { error });
   const ctx = { workspaceId: job.workspaceId, jobId: job.id, playlistId: job.playlistId };
-  await moveTracksInStatus(tx, ctx, await jobTrackIds(tx.db, job), ['enriching'], 'failed', `The enrichment job failed: ${error}`);
+  await moveTracksInStatus(tx, ctx, await tracksNotHeldByOthers(tx.db, job, await jobTrackIds(tx.db, job)), ['enriching'], 'failed', `The enrichment job failed: ${error}`);
+  await releaseJobClaims(tx, job);
   await logActivity(tx, {
     workspaceId: job.workspaceId,
     kind: 'job_failed',

@@ -23,6 +23,7 @@ export function emitJobStatus(
       phase: (job.phase as 1 | 2 | 3 | null) ?? null,
       error: extra.error ?? null,
       retryAt: extra.retryAt ? extra.retryAt.toISOString() : null,
+      skipped: job.tracksSkipped,
     },
   });
 }

@@ -1,10 +1,12 @@
 /**
  * A worker shutting down hands its job back: queued again at once, the interrupted attempt not
- * counted, its lease released so another worker can claim it without waiting for expiry.
+ * counted, its lease and its track claims released so another worker can claim them without
+ * waiting for expiry.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { enrichmentJobs } from '../db/schema';
 import type { EventLog } from '../events/event-log';
+import { releaseJobClaims } from '../tracks/track-claims';
 import { emitJobStatus } from './job-status-event';
 
 export async function releaseJob(log: EventLog, jobId: string, workerId: string): Promise<boolean> {
@@ -23,6 +25,7 @@ export async function releaseJob(log: EventLog, jobId: string, workerId: string)
       .returning();
     if (!released) return false;
     emitJobStatus(tx, released, 'running', { error: 'The worker shut down; the job was handed back to the queue.' });
+    await releaseJobClaims(tx, released);
     return true;
   });
 }

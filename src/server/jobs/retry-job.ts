@@ -25,6 +25,7 @@ export async function retryJob(runtime: Runtime, workspaceId: string, jobId: str
         finishedAt: null,
         tracksDone: 0,
         tracksFailed: 0,
+        tracksSkipped: 0,
         updatedAt: sql`now()`,
       })
       .where(eq(enrichmentJobs.id, job.id))

@@ -1,7 +1,8 @@
 /**
  * The providers this process uses: each real client switches on when its credentials are in the
  * environment, else the fallback (the demo catalog) stays in its place. Every client of one
- * provider shares that provider's process-wide rate limiter.
+ * provider shares that provider's process-wide rate limiter, and each configured rate is the
+ * cluster's: a process allows itself its share (cluster/cluster-members.ts).
  */
 import type { Config } from '../config';
 import { chartmetricAccessToken } from './chartmetric/chartmetric-token';

@@ -3,6 +3,9 @@
  * (or MusicBrainz's 503) puts on the whole provider: when the provider says "wait", every
  * caller waits, not only the one that was told. The bucket itself is `limiter`'s TokenBucket
  * (FIFO waiters, one timer); the pause is ours because no bucket library models it.
+ *
+ * The configured rate is the whole cluster's: each process takes its share, the rate divided by
+ * the processes calling providers now (cluster/cluster-members.ts sets it on each heartbeat).
  */
 import { TokenBucket } from 'limiter';
 import { sleep, untilAborted } from './abortable-wait';
@@ -24,6 +27,8 @@ export class ProviderRateLimiter {
   private pausedUntilMs = 0;
   private maxWaitMs = 60_000;
   private displayName: string;
+  private settings: RateLimiterSettings;
+  private share = 1;
 
   constructor(
     readonly provider: string,
@@ -31,17 +36,31 @@ export class ProviderRateLimiter {
   ) {
     this.bucket = new TokenBucket({ bucketSize: 1, tokensPerInterval: 1, interval: 1000 });
     this.displayName = provider;
+    this.settings = settings;
     this.configure(settings);
     this.bucket.content = this.bucket.bucketSize;
   }
 
   /** Applies new settings to the same bucket (tokens already in it stay, up to the new size). */
   configure(settings: RateLimiterSettings): void {
-    this.bucket.bucketSize = Math.max(1, Math.floor(settings.burst ?? Math.max(1, settings.requestsPerSecond)));
-    this.bucket.tokensPerInterval = settings.requestsPerSecond;
+    this.settings = settings;
+    const burst = settings.burst ?? Math.max(1, settings.requestsPerSecond);
+    this.bucket.bucketSize = Math.max(1, Math.floor(burst / this.share));
+    this.bucket.tokensPerInterval = settings.requestsPerSecond / this.share;
     this.bucket.content = Math.min(this.bucket.content, this.bucket.bucketSize);
     this.maxWaitMs = settings.maxWaitMs ?? 60_000;
     this.displayName = settings.displayName ?? this.provider;
+  }
+
+  /** This process's share of the cluster-wide rate: the configured rate (and burst) divided by `members`. */
+  shareWith(members: number): void {
+    this.share = Math.max(1, Math.floor(members));
+    this.configure(this.settings);
+  }
+
+  /** The rate this process allows itself now (its share of the configured one). */
+  get requestsPerSecond(): number {
+    return this.bucket.tokensPerInterval;
   }
 
   /** Epoch ms until which the provider is paused (0 when it is not). */
@@ -101,6 +120,17 @@ export function sharedRateLimiter(provider: string, settings: RateLimiterSetting
     return existing;
   }
   const limiter = new ProviderRateLimiter(provider, settings);
+  limiter.shareWith(clusterShare.members);
   sharedLimiters.set(provider, limiter);
   return limiter;
+}
+
+// Process-wide like the limiters: every limiter, made now or later, takes the same share.
+const shareKey = Symbol.for('linernotes.rateLimitShare');
+const clusterShare = ((globalThis as Record<symbol, unknown>)[shareKey] ??= { members: 1 }) as { members: number };
+
+/** Every shared limiter's rate becomes the configured rate divided by `members` (the processes calling providers). */
+export function shareRateLimits(members: number): void {
+  clusterShare.members = Math.max(1, Math.floor(members));
+  for (const limiter of sharedLimiters.values()) limiter.shareWith(clusterShare.members);
 }

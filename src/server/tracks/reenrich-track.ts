@@ -1,12 +1,18 @@
 /**
- * Re-enriches one track through the same path as a playlist: the track goes back to pending and a
- * job over just that track is queued (idempotent while one is active), run by the worker.
+ * Re-enriches one track through the same path as a playlist: a person asked, so the job over just
+ * that track is `force` (it ignores TRACK_FRESHNESS_MS) and the track starts a new run at once:
+ * completed or failed -> pending, which its subscribers see as the start of that run (the rule is
+ * in track-transitions.ts). Idempotent while such a job is active.
+ *
+ * A track being enriched now (enriching, or claimed by a running job) is left alone: a new job is
+ * refused with TRACK_BUSY, an active one is returned as it is.
  */
 import { and, asc, eq } from 'drizzle-orm';
 import { playlistTracks, tracks } from '../db/schema';
 import { enqueueJob } from '../jobs/enqueue-job';
 import type { Runtime } from '../runtime';
 import { TrackError } from './track-error';
+import { runningHolderOf } from './track-claims';
 import { applyTrackChanges } from './track-transitions';
 
 export async function reenrichTrack(runtime: Runtime, workspaceId: string, trackId: string): Promise<{ jobId: string; created: boolean }> {
@@ -31,11 +37,16 @@ export async function reenrichTrack(runtime: Runtime, workspaceId: string, track
       trackIds: [trackId],
       maxAttempts: runtime.config.JOB_MAX_ATTEMPTS,
       reason: `re-enrich "${track.name}"`,
+      force: true,
     });
-    if (created && track.enrichmentStatus === 'enriching') {
+    // Enriching, or held by a running job that keeps it completed while it works (a forced run).
+    const busy = track.enrichmentStatus === 'enriching' || (await runningHolderOf(tx.db, trackId)) !== null;
+    if (busy && created) {
       throw new TrackError('TRACK_BUSY', `Track "${track.name}" is being enriched right now; re-enrich it when its job has finished.`);
     }
-    if (created) await applyTrackChanges(tx, { workspaceId, jobId: job.id, playlistId }, [{ trackId, to: 'pending' }]);
+    if (!busy && (track.enrichmentStatus === 'completed' || track.enrichmentStatus === 'failed')) {
+      await applyTrackChanges(tx, { workspaceId, jobId: job.id, playlistId }, [{ trackId, to: 'pending' }]);
+    }
     return { jobId: job.id, created };
   });
 }

@@ -1,6 +1,21 @@
 /**
  * Moves tracks between enrichment statuses inside the caller's transaction, with one
  * track_status_changed event (old and new status) per track whose status actually changed.
+ *
+ * The rule for what a subscriber sees (track_status_changed of one track, in seq order):
+ * - Statuses move forward: pending | failed -> enriching -> completed | failed, one job at a time
+ *   (a job claims a track before it moves it, tracks/track-claims.ts).
+ * - Only two moves go back, and each is an explicit act: a person's re-enrich moves a completed or
+ *   failed track to pending at the moment they ask (a new run starts, reenrich-track.ts), and
+ *   cancelling a running job puts the tracks it holds from enriching back to pending.
+ * - A job never moves a completed track. It skips one completed after the job was asked for, or
+ *   (a job nobody asked for by hand) within TRACK_FRESHNESS_MS. One it does run over (a forced job,
+ *   or an automatic one over a stale track) stays `completed` with its earlier data while the job
+ *   works; the new data is written at the end, announced by track_enriched; if the new run fails
+ *   for it, it stays completed with its earlier data and the job counts the failure.
+ * - A job that ends settles only tracks no other running job holds, so it never moves a track
+ *   that another job is enriching.
+ * - enriched_at is database time (now()), as the freshness checks compare it in the database.
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { tracks, type TrackStatus } from '../db/schema';
@@ -44,6 +59,8 @@ export async function applyTrackChanges(tx: Tx, ctx: TransitionContext, changes:
   const byId = new Map(current.map((row) => [row.id, row]));
   const now = new Date();
   const moves: Array<{ before: TrackRow; after: TrackRow }> = [];
+  // Tracks completed by these changes: their enriched_at is the database's now().
+  const stamped = new Set<string>();
   for (const change of changes) {
     const before = result.get(change.trackId) ?? byId.get(change.trackId);
     if (!before) continue; // removed meanwhile (its playlist was deleted)
@@ -56,6 +73,8 @@ export async function applyTrackChanges(tx: Tx, ctx: TransitionContext, changes:
       enrichedAt: to === 'completed' ? now : before.enrichedAt,
       updatedAt: now,
     };
+    if (to === 'completed') stamped.add(before.id);
+    else stamped.delete(before.id);
     result.set(before.id, after);
     moves.push({ before, after });
   }
@@ -66,7 +85,7 @@ export async function applyTrackChanges(tx: Tx, ctx: TransitionContext, changes:
   const values = sql.join(
     latest.map(
       (t) =>
-        sql`(${t.id}::text, ${t.isrc}::text, ${t.label}::text, ${t.releaseDate}::text, ${t.popularity}::int, ${t.durationMs}::int, ${t.explicit}::boolean, ${t.artworkUrl}::text, ${json(t.songwriters)}::jsonb, ${json(t.producers)}::jsonb, ${t.streams}::bigint, ${t.playlistReach}::int, ${t.enrichmentStatus}::text, ${t.enrichmentError}::text, ${iso(t.enrichedAt)}::timestamptz, ${iso(t.updatedAt)}::timestamptz)`,
+        sql`(${t.id}::text, ${t.isrc}::text, ${t.label}::text, ${t.releaseDate}::text, ${t.popularity}::int, ${t.durationMs}::int, ${t.explicit}::boolean, ${t.artworkUrl}::text, ${json(t.songwriters)}::jsonb, ${json(t.producers)}::jsonb, ${t.streams}::bigint, ${t.playlistReach}::int, ${t.enrichmentStatus}::text, ${t.enrichmentError}::text, ${iso(t.enrichedAt)}::timestamptz, ${stamped.has(t.id)}::boolean, ${iso(t.updatedAt)}::timestamptz)`,
     ),
     sql`, `,
   );
@@ -74,8 +93,8 @@ export async function applyTrackChanges(tx: Tx, ctx: TransitionContext, changes:
     UPDATE ${tracks} AS t SET isrc = v.isrc, label = v.label, release_date = v.release_date, popularity = v.popularity, duration_ms = v.duration_ms,
       explicit = v.explicit, artwork_url = v.artwork_url, songwriters = v.songwriters, producers = v.producers, streams = v.streams,
       playlist_reach = v.playlist_reach, enrichment_status = v.enrichment_status, enrichment_error = v.enrichment_error,
-      enriched_at = v.enriched_at, updated_at = v.updated_at
-    FROM (VALUES ${values}) AS v(id, isrc, label, release_date, popularity, duration_ms, explicit, artwork_url, songwriters, producers, streams, playlist_reach, enrichment_status, enrichment_error, enriched_at, updated_at)
+      enriched_at = CASE WHEN v.stamp THEN now() ELSE v.enriched_at END, updated_at = v.updated_at
+    FROM (VALUES ${values}) AS v(id, isrc, label, release_date, popularity, duration_ms, explicit, artwork_url, songwriters, producers, streams, playlist_reach, enrichment_status, enrichment_error, enriched_at, stamp, updated_at)
     WHERE t.id = v.id`);
   for (const { before, after } of moves) {
     if (after.enrichmentStatus !== before.enrichmentStatus) {

@@ -31,7 +31,10 @@ export const jobsRouter = router({
   get: protectedProcedure
     .input(z.object({ id }).strict())
     .query(async ({ ctx, input }) => found(await getJob(ctx.runtime.db, ctx.workspaceId, input.id), `Job ${input.id}`)),
-  /** Queues enrichment of a playlist's tracks; while one is queued or running, returns that one (created: false). */
+  /**
+   * Queues enrichment of a playlist's tracks; while one is queued or running, returns that one
+   * (created: false). A person asked for it, so it is `force`: it ignores TRACK_FRESHNESS_MS.
+   */
   enqueue: memberProcedure
     .input(z.object({ playlistId: id, phases: z.array(z.union([z.literal(1), z.literal(2), z.literal(3)])).min(1).max(3).optional() }).strict())
     .mutation(async ({ ctx, input }) => {
@@ -42,7 +45,7 @@ export const jobsRouter = router({
             .from(playlists)
             .where(and(eq(playlists.workspaceId, ctx.workspaceId), eq(playlists.id, input.playlistId)));
           if (!playlist) throw new JobError('PLAYLIST_NOT_FOUND', `Playlist ${input.playlistId} was not found in this workspace.`);
-          return enqueueJob(tx, { workspaceId: ctx.workspaceId, playlistId: playlist.id, phases: input.phases, maxAttempts: ctx.runtime.config.JOB_MAX_ATTEMPTS, reason: 'requested' });
+          return enqueueJob(tx, { workspaceId: ctx.workspaceId, playlistId: playlist.id, phases: input.phases, maxAttempts: ctx.runtime.config.JOB_MAX_ATTEMPTS, reason: 'requested', force: true });
         })
         .catch(asTRPCError);
       return { ...jobDto(job), created };
