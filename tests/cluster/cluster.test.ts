@@ -8,6 +8,8 @@
  * - More imports than the workspace's limit, started on both instances: never more than the limit
  *   running at once.
  * - A worker killed mid-job: the other worker runs the job to completion.
+ * - Playlists sharing tracks, and tracks of a queued playlist re-enriched by hand, run by both
+ *   workers: each track enriched by one job at a time and once, statuses only moving forward.
  * - Resuming on one instance from any id a client saw on the other loses no durable event.
  *
  * Timings (takeover after a kill) are printed as figures, never asserted: bench/cluster has them
@@ -18,6 +20,7 @@ import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { enrichmentJobs, events, importRows, imports } from '~/server/db/schema';
 import { isDurable, type Envelope } from '~/server/events/catalog';
+import { demoPlaylistTracks } from '~/server/providers/demo/demo-catalog';
 import { demoPlaylistId } from '~/server/providers/demo/demo-ids';
 import { createScriptClient } from '~/trpc/client';
 import { recorder, waitForSnapshot } from '../access/support';
@@ -226,6 +229,76 @@ describe.skipIf(!postgresUrl)('two web instances and two workers on one Postgres
     expect(refused).toBeInstanceOf(TRPCClientError);
     expect(((refused as TRPCClientError<never>).data as { code?: string } | undefined)?.code).toBe('BAD_REQUEST');
   });
+  test('playlists sharing tracks and a re-enrich of a queued playlist, on both workers: one job per track at a time, once, statuses forward', { timeout: 180_000 }, async () => {
+    const [a, b] = cluster.webs as [ServerProcess, ServerProcess];
+    const owner = await account(a);
+    const feed = recorder();
+    const subscription = owner.client(b).trackStatus.subscribe(undefined, feed.handlers);
+    closers.push(() => subscription.unsubscribe());
+    await waitForSnapshot(feed);
+
+    // Six playlists that share tracks with the first: more jobs than the cluster's four slots, so
+    // the last ones wait queued while the first run.
+    const chosen = overlappingDemoPlaylists(6);
+    const added = [];
+    for (const n of chosen) added.push(await owner.client(a).playlists.add.mutate({ url: demoPlaylistId(n) }));
+    const last = added.at(-1)!;
+    const lastJob = await owner.client(a).jobs.get.query({ id: last.jobId! });
+    const reenriched: string[] = [];
+    for (const track of (await owner.client(a).tracks.list.query({ playlistId: last.id })).slice(0, 5)) {
+      // A track some running job holds already is refused (TRACK_BUSY): that is the rule too.
+      const outcome = await owner.client(a).tracks.reenrich.mutate({ id: track.id }).catch((error: TRPCClientError<never>) => error);
+      if (!(outcome instanceof TRPCClientError)) reenriched.push(outcome.jobId);
+    }
+    await waitFor(
+      async () => {
+        const [busy] = await cluster.database.db
+          .select({ n: count() })
+          .from(enrichmentJobs)
+          .where(and(eq(enrichmentJobs.workspaceId, owner.workspaceId), inArray(enrichmentJobs.status, ['queued', 'running'])));
+        return Number(busy!.n) === 0;
+      },
+      { what: 'every job to end', timeoutMs: 120_000 },
+    );
+    const trackIds = new Set<string>();
+    for (const playlist of added) for (const track of await owner.client(a).tracks.list.query({ playlistId: playlist.id })) trackIds.add(track.id);
+    await waitFor(() => new Set(seenEvents(feed).filter((e) => e.type === 'track_enriched').map((e) => e.data.trackId)).size >= trackIds.size, {
+      what: 'track_enriched for every track',
+    });
+    subscription.unsubscribe();
+
+    const timeline = new Map<string, Envelope<'track_status_changed' | 'track_enriched'>[]>();
+    for (const event of seenEvents(feed)) timeline.set(event.data.trackId, [...(timeline.get(event.data.trackId) ?? []), event]);
+    const problems: string[] = [];
+    for (const [trackId, list] of timeline) {
+      let holder: string | null = null;
+      for (const event of list) {
+        if (event.type !== 'track_status_changed') continue;
+        const { from, to, jobId } = event.data;
+        if (from === 'completed' && to !== 'pending') problems.push(`${trackId}: completed -> ${to}`);
+        if (from === 'completed' && to === 'pending' && !reenriched.includes(jobId!)) problems.push(`${trackId}: completed -> pending, not asked for`);
+        if (to === 'enriching') {
+          if (holder) problems.push(`${trackId}: enriching by ${jobId} while ${holder} held it`);
+          holder = jobId;
+        } else if (from === 'enriching') {
+          if (jobId !== holder) problems.push(`${trackId}: ${holder}'s run ended by ${jobId}`);
+          holder = null;
+        }
+      }
+      const enriched = list.filter((e) => e.type === 'track_enriched').length;
+      if (enriched !== 1) problems.push(`${trackId}: enriched ${enriched} times`);
+    }
+    expect(problems).toEqual([]);
+    expect(timeline.size).toBe(trackIds.size);
+    // The tracks shared between playlists were skipped by every job but the one that enriched them.
+    const jobs = await cluster.database.db.select().from(enrichmentJobs).where(eq(enrichmentJobs.workspaceId, owner.workspaceId));
+    const skipped = jobs.reduce((sum, job) => sum + job.tracksSkipped, 0);
+    const memberships = added.reduce((sum, playlist) => sum + playlist.trackCount, 0);
+    console.log(`[cluster] ${trackIds.size} tracks on ${added.length} playlists (${memberships} memberships), ${jobs.length} jobs, ${skipped} skips; last job was ${lastJob.status} when re-enriched; ${reenriched.length} re-enrich jobs`);
+    expect(skipped).toBeGreaterThan(0);
+    for (const job of jobs) expect(job.tracksDone + job.tracksFailed + job.tracksSkipped, `job ${job.id}`).toBe(job.tracksTotal);
+  });
+
   test('a web instance killed mid-import: the other takes it over, counts exact, one finish event', { timeout: 180_000 }, async () => {
     const [a, b] = cluster.webs as [ServerProcess, ServerProcess];
     const owner = await account(a);
@@ -318,6 +391,22 @@ describe.skipIf(!postgresUrl)('two web instances and two workers on one Postgres
   });
 
 });
+
+function seenEvents(rec: ReturnType<typeof recorder>) {
+  return rec.received.flatMap((r) => eventsOf(r.data as never)) as Envelope<'track_status_changed' | 'track_enriched'>[];
+}
+
+/** `n` demo playlists (numbers) each sharing at least two tracks with the first. */
+function overlappingDemoPlaylists(n: number): number[] {
+  const tracksOf = (k: number) => new Set(demoPlaylistTracks(demoPlaylistId(k)).map((t) => t.spotifyId));
+  const first = tracksOf(3_000);
+  const chosen = [3_000];
+  for (let k = 3_001; chosen.length < n && k < 13_000; k++) {
+    const shared = [...tracksOf(k)].filter((id) => first.has(id)).length;
+    if (shared >= 2) chosen.push(k);
+  }
+  return chosen;
+}
 
 /** Up to `n` items spread evenly over `items`, first and last included. */
 function pick<T>(items: readonly T[], n: number): T[] {

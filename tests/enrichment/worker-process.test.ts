@@ -3,8 +3,6 @@
  * process's subscribers in order through the Postgres bus; killed with SIGKILL mid-job, its job is
  * re-run by another worker after the lease expires; on PGlite it refuses to start.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterEach, describe, expect, test } from 'vitest';
 import { enrichmentJobs } from '~/server/db/schema';
@@ -14,61 +12,38 @@ import { LEASE_EXPIRED_ERROR } from '~/server/jobs/sweep-expired-leases';
 import { createDemoProviders } from '~/server/providers/demo/create-demo-providers';
 import { demoPlaylistId } from '~/server/providers/demo/demo-ids';
 import { callerFor } from '../support/caller';
+import { startWorkerProcess, type WorkerProcess } from '../support/cluster';
 import { waitFor } from '../support/iterate';
 import { postgresUrl, tempDir, type TestRuntime } from '../support/runtime';
 import { fastEnv, jobTransitions, ofType, pipelineRuntime, startWorker, live } from './support';
-
-const root = path.resolve(import.meta.dirname, '../..');
 
 /** The lease is the worker's business, not in the API's job DTO: read it from the table. */
 async function leaseOwnerOf(rt: TestRuntime, jobId: string): Promise<string | null> {
   const [row] = await rt.db.select({ leaseOwner: enrichmentJobs.leaseOwner }).from(enrichmentJobs).where(eq(enrichmentJobs.id, jobId));
   return row!.leaseOwner;
 }
-const children: ChildProcess[] = [];
+const workers: WorkerProcess[] = [];
+const track = (worker: WorkerProcess) => (workers.push(worker), worker);
 let runtime: TestRuntime | undefined;
 
 afterEach(async () => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await Promise.all(workers.splice(0).map((worker) => worker.kill()));
   await runtime?.dispose();
   runtime = undefined;
 });
 
-function startWorkerProcess(env: Record<string, string>): { child: ChildProcess; ready: Promise<string>; exited: Promise<{ code: number | null; stderr: string }> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/enrichment/worker-main.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH, NODE_ENV: 'test', LOG_LEVEL: 'silent', LINERNOTES_PRINT_URL: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
-  const ready = new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => {
-      stdout += chunk;
-      const match = /LINERNOTES_WORKER=(\S+)/.exec(stdout);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`worker exited (${code}) before it was ready: ${stderr}`)));
-  });
-  ready.catch(() => {});
-  const exited = new Promise<{ code: number | null; stderr: string }>((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
-  return { child, ready, exited };
-}
-
 test('npm run worker refuses to run on PGlite, with a message saying why', async () => {
-  const { exited } = startWorkerProcess({ DATA_DIR: tempDir() });
-  const { code, stderr } = await exited;
-  expect(code).toBe(2);
-  expect(stderr).toContain('npm run worker needs Postgres: set DATABASE_URL');
+  const refused = await startWorkerProcess({ DATA_DIR: tempDir() }).catch((error: Error) => error);
+  expect(refused).toBeInstanceOf(Error);
+  expect((refused as Error).message).toContain('worker exited with 2 before it was ready');
+  expect((refused as Error).message).toContain('npm run worker needs Postgres: set DATABASE_URL');
 });
 
 describe.skipIf(!postgresUrl)('a worker in its own process (Postgres)', () => {
   test("its events arrive, in order, at the server process's subscribers", async () => {
     runtime = await pipelineRuntime({ engine: 'postgres' });
-    const worker = startWorkerProcess({ ...fastEnv, DATABASE_URL: runtime.target.DATABASE_URL!, WORKER_IN_SERVER: 'false' });
-    const workerId = await worker.ready;
+    const worker = track(await startWorkerProcess({ ...fastEnv, DATABASE_URL: runtime.target.DATABASE_URL!, WORKER_IN_SERVER: 'false' }));
+    const workerId = worker.id;
     const jobs = await live(runtime, (c) => c.jobStatus());
     const tracks = await live(runtime, (c) => c.trackStatus());
     const added = await callerFor(runtime).playlists.add({ url: demoPlaylistId(30) });
@@ -86,8 +61,7 @@ describe.skipIf(!postgresUrl)('a worker in its own process (Postgres)', () => {
     // The claim was the other process's.
     expect(workerId).toContain(`:${worker.child.pid}:`);
     // Graceful stop: SIGTERM ends it cleanly.
-    worker.child.kill('SIGTERM');
-    expect((await worker.exited).code).toBe(0);
+    expect(await worker.stop()).toBe(0);
     await jobs.stop();
     await tracks.stop();
   });
@@ -95,14 +69,13 @@ describe.skipIf(!postgresUrl)('a worker in its own process (Postgres)', () => {
   test('a worker killed mid-job has its job re-run by another worker after the lease expires', async () => {
     const env = { JOB_LEASE_MS: '1500', DEMO_LATENCY_MS: '150', ENRICH_BATCH_SIZE: '2' };
     runtime = await pipelineRuntime({ engine: 'postgres', env });
-    const doomed = startWorkerProcess({ ...fastEnv, ...env, DATABASE_URL: runtime.target.DATABASE_URL!, WORKER_IN_SERVER: 'false', JOB_SWEEP_INTERVAL_MS: '0' });
-    const doomedId = await doomed.ready;
+    const doomed = track(await startWorkerProcess({ ...fastEnv, ...env, DATABASE_URL: runtime.target.DATABASE_URL!, WORKER_IN_SERVER: 'false', JOB_SWEEP_INTERVAL_MS: '0' }));
+    const doomedId = doomed.id;
     const jobs = await live(runtime, (c) => c.jobStatus());
     const added = await callerFor(runtime).playlists.add({ url: demoPlaylistId(31) });
     await waitFor(() => ofType(jobs.events, 'batch_complete').length >= 1, { what: 'the first batch', timeoutMs: 30_000 });
     expect(await leaseOwnerOf(runtime, added.jobId!)).toBe(doomedId);
-    doomed.child.kill('SIGKILL');
-    await doomed.exited;
+    await doomed.kill();
 
     // The survivor needs no simulated latency: only the re-run matters here.
     runtime.providers = createDemoProviders({ latencyMs: 0, failureRate: 0 });
