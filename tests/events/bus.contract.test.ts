@@ -86,6 +86,20 @@ describe.each(engines)('EventBus contract on %s', (engine) => {
     detachProbe();
   });
 
+  test('a burst of volatile events arrives whole and in publish order (on Postgres, batched into few NOTIFY statements)', async () => {
+    const { writer, reader } = await pair(engine);
+    const seen: number[] = [];
+    const detach = reader.bus.listen((events) => {
+      for (const e of events) if (e.type === 'follower_count_changed') seen.push(e.data.followers);
+    });
+    for (let i = 1; i <= 1_000; i++) {
+      writer.log.publish({ type: 'follower_count_changed', workspaceId: writer.workspaceId, keys: { playlistId: `p${i % 7}` }, data: { playlistId: `p${i % 7}`, previous: null, followers: i } });
+    }
+    await waitFor(() => seen.length >= 1_000, { what: '1,000 volatile events' });
+    expect(seen).toEqual(Array.from({ length: 1_000 }, (_, i) => i + 1));
+    detach();
+  });
+
   test('a process that starts later delivers only what commits after it started', async () => {
     const { writer } = await pair(engine);
     await note(writer, 'before');

@@ -24,6 +24,8 @@ export const BUS_CHANNEL = 'linernotes_events';
 // NOTIFY payloads are limited to 8000 bytes; a bigger volatile event stays in its process.
 const MAX_PAYLOAD_BYTES = 7900;
 const READ_PAGE = 500;
+/** Notices sent by one statement at most: a burst goes out in a few round trips, not one per event. */
+const NOTIFY_BATCH = 200;
 
 /** Reads committed outbox rows (EventLog.readAllAfter). */
 export type OutboxReader = (afterSeq: number, limit: number) => Promise<Envelope[]>;
@@ -46,6 +48,9 @@ export class PostgresBus implements EventBus {
   private drainAgain = false;
   private pollTimer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** Payloads waiting for the statement in flight; sent in order, a batch per statement. */
+  private readonly outgoing: string[] = [];
+  private sending: Promise<void> | null = null;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -101,6 +106,7 @@ export class PostgresBus implements EventBus {
     this.closed = true;
     if (this.pollTimer) clearInterval(this.pollTimer);
     await this.draining?.catch(() => {});
+    await this.sending;
     const client = this.listener;
     this.listener = null;
     if (client) {
@@ -116,13 +122,30 @@ export class PostgresBus implements EventBus {
       log.warn({ type: notice.kind === 'volatile' ? notice.event.type : 'committed' }, 'event too large for NOTIFY: other processes miss it');
       return;
     }
-    // Through the one listening connection: node-postgres runs a client's queries in order, so
-    // notifications leave in publish order (over pool connections a stale value could overtake
-    // the latest one). While that connection is being replaced, the pool carries them.
-    (this.listener ?? this.pool).query('SELECT pg_notify($1, $2)', [BUS_CHANNEL, payload]).catch((error: unknown) => {
-      // Other processes still catch up on committed events through their safety poll.
-      if (!this.closed) log.warn({ err: error }, 'NOTIFY failed');
-    });
+    this.outgoing.push(payload);
+    this.sending ??= this.sendNotices().finally(() => (this.sending = null));
+  }
+
+  /**
+   * Sends the waiting notices, one statement at a time, each carrying everything that queued up
+   * meanwhile: notifications leave in publish order (one statement's pg_notify calls run in
+   * ordinality order, and Postgres delivers a transaction's notifications in the order sent),
+   * and a client never has two queries in flight. Through the listening connection while it is
+   * up, else the pool.
+   */
+  private async sendNotices(): Promise<void> {
+    while (this.outgoing.length > 0) {
+      const batch = this.outgoing.splice(0, NOTIFY_BATCH);
+      try {
+        await (this.listener ?? this.pool).query(
+          'SELECT pg_notify($1, n.payload) FROM unnest($2::text[]) WITH ORDINALITY AS n(payload, i) ORDER BY n.i',
+          [BUS_CHANNEL, batch],
+        );
+      } catch (error) {
+        // Other processes still catch up on committed events through their safety poll.
+        if (!this.closed) log.warn({ err: error, notices: batch.length }, 'NOTIFY failed');
+      }
+    }
   }
 
   /** Reads and delivers everything committed after the last delivered seq; one reader at a time. */
