@@ -1,6 +1,7 @@
 /**
  * The five subscriptions. Each one is parse input -> eventStream -> shaped messages; the stream
- * does snapshot/replay/live ordering and flow control (see ../events/stream.ts).
+ * does snapshot/replay/live ordering and flow control (see ../events/delivery.ts), and is both an
+ * async iterable (createCaller, tRPC's stock handlers) and what our transports deliver directly.
  */
 import { z } from 'zod';
 import { id } from './inputs';

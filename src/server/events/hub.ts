@@ -3,8 +3,8 @@
  * event costs one lookup plus a cheap queue push per interested subscriber (no emitter iterator
  * per subscriber). The listener is attached while there is at least one subscriber.
  *
- * Each event is turned into JSON once, here, however many subscribers receive it: the queues
- * count its bytes and the transports splice that same text into every frame they send.
+ * Each event is turned into JSON once however many subscribers receive it (shared-event.ts): the
+ * queues count its bytes and the transports build their frames from that same text.
  */
 import type { EventBus } from './bus';
 import type { Envelope, EventType } from './catalog';
@@ -20,21 +20,6 @@ export interface Subscriber {
   deliver(event: Envelope): void;
   /** Serialized bytes it holds undelivered (what a slow client costs this process). */
   queuedBytes?(): number;
-}
-
-// Keyed by the envelope object the bus fans out: every subscriber's queue holds that same object,
-// and the entry goes when the last queue lets go of it.
-const encoded = new WeakMap<Envelope, string>();
-
-/** The event's JSON, computed on first use and shared by every subscriber and transport. */
-export function encodedEvent(event: Envelope): string {
-  let json = encoded.get(event);
-  if (json === undefined) {
-    json = JSON.stringify(event);
-    flowStats.serialized++;
-    encoded.set(event, json);
-  }
-  return json;
 }
 
 /** Something that writes what it was handed during a fan-out tick, once, when the tick is over. */
@@ -74,23 +59,24 @@ export class SubscriberHub {
 
   constructor(private readonly bus: EventBus) {}
 
-  add(subscriber: Subscriber): () => void {
+  add(subscriber: Subscriber): void {
     let set = this.byWorkspace.get(subscriber.workspaceId);
     if (!set) this.byWorkspace.set(subscriber.workspaceId, (set = new Set()));
+    if (set.has(subscriber)) return;
     set.add(subscriber);
     this.count++;
     this.detach ??= this.bus.listen(this.onEvents);
-    let removed = false;
-    return () => {
-      if (removed) return;
-      removed = true;
-      set.delete(subscriber);
-      if (set.size === 0) this.byWorkspace.delete(subscriber.workspaceId);
-      if (--this.count === 0) {
-        this.detach?.();
-        this.detach = null;
-      }
-    };
+  }
+
+  /** Takes a subscriber out (a method, not a closure per subscriber: a connected subscriber's memory is a budget). */
+  remove(subscriber: Subscriber): void {
+    const set = this.byWorkspace.get(subscriber.workspaceId);
+    if (!set?.delete(subscriber)) return;
+    if (set.size === 0) this.byWorkspace.delete(subscriber.workspaceId);
+    if (--this.count === 0) {
+      this.detach?.();
+      this.detach = null;
+    }
   }
 
   size(): number {

@@ -3,7 +3,7 @@
  * the shared one from the hub (serialized once for every subscriber), and a batch joins those.
  */
 import type { Envelope } from './catalog';
-import { encodedEvent } from './hub';
+import { encodedEvent } from './shared-event';
 
 /** A stream message as JSON; a batch joins its events' shared JSON instead of re-serializing them. */
 export function encodeStreamMessage(message: unknown): string {

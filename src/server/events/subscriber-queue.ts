@@ -5,7 +5,7 @@
  */
 import { conflationKey, isDurable, minIntervalMs, type Envelope } from './catalog';
 import { countBy, flowStats, type FlowControl } from './flow-control';
-import { encodedEvent } from './hub';
+import { encodedEvent, seqOfEvent } from './shared-event';
 
 export type QueueItem =
   | { kind: 'durable'; events: Envelope[] }
@@ -21,7 +21,8 @@ interface VolatileSlot {
 export class SubscriberQueue {
   private durable: Envelope[] = [];
   private durableBytes = 0;
-  private readonly volatile = new Map<string, VolatileSlot>();
+  /** Made on the first volatile event: most subscriptions never see one, and each costs memory. */
+  private volatile: Map<string, VolatileSlot> | null = null;
   private overflowed = false;
   private closed = false;
   private wake: (() => void) | null = null;
@@ -43,7 +44,7 @@ export class SubscriberQueue {
         this.overflowed = true;
         this.durable = [];
         this.durableBytes = 0;
-        this.volatile.clear();
+        this.volatile = null;
       } else {
         this.durable.push(event);
         this.durableBytes += bytes;
@@ -52,10 +53,11 @@ export class SubscriberQueue {
       return;
     }
     const key = conflationKey(event);
-    let slot = this.volatile.get(key);
+    const volatile = (this.volatile ??= new Map());
+    let slot = volatile.get(key);
     if (!slot) {
       slot = { pending: null, lastSentAt: 0, intervalMs: Math.max(this.flow.volatileIntervalMs, minIntervalMs(event.type) ?? 0) };
-      this.volatile.set(key, slot);
+      volatile.set(key, slot);
     }
     if (slot.pending) {
       flowStats.conflated++;
@@ -78,8 +80,8 @@ export class SubscriberQueue {
 
   /**
    * What is ready now, without waiting: the overflow, else up to `maxBatch` durable events, else
-   * the volatile values that are due; null when nothing is. A live subscription's writer calls this
-   * on every fan-out tick (see stream.ts), so an empty queue answers without allocating.
+   * the volatile values that are due; null when nothing is. A live subscription's delivery calls
+   * this on every fan-out tick (see delivery.ts), so an empty queue answers without allocating.
    */
   takeReady(): QueueItem | null {
     if (this.closed) return null;
@@ -98,14 +100,14 @@ export class SubscriberQueue {
       if (events.length > 1) flowStats.batched++;
       return { kind: 'durable', events };
     }
-    if (this.volatile.size === 0) return null;
-    const due = this.takeDueVolatile();
+    if (this.volatile === null || this.volatile.size === 0) return null;
+    const due = this.takeDueVolatile(this.volatile);
     return due.length > 0 ? { kind: 'volatile', events: due } : null;
   }
 
   /** Milliseconds until the next held volatile value is due; null when none is held. */
   nextVolatileDueInMs(): number | null {
-    if (this.volatile.size === 0) return null;
+    if (this.volatile === null || this.volatile.size === 0) return null;
     const now = this.now();
     let next: number | null = null;
     for (const slot of this.volatile.values()) {
@@ -114,6 +116,15 @@ export class SubscriberQueue {
       if (next === null || wait < next) next = wait;
     }
     return next;
+  }
+
+  /**
+   * The seq of the oldest durable event queued (Infinity when none is). The bus hands out durable
+   * events in seq order, so every event after it that this subscriber wants is queued too: a
+   * replay can stop there.
+   */
+  firstDurableSeq(): number {
+    return this.durable.length > 0 ? seqOfEvent(this.durable[0]!) : Infinity;
   }
 
   /** True once durable events overflowed the bounds: the next take() reports it. */
@@ -131,13 +142,13 @@ export class SubscriberQueue {
     this.notify();
   }
 
-  private takeDueVolatile(): Envelope[] {
+  private takeDueVolatile(volatile: Map<string, VolatileSlot>): Envelope[] {
     const now = this.now();
     const events: Envelope[] = [];
-    for (const [key, slot] of this.volatile) {
+    for (const [key, slot] of volatile) {
       const wait = slot.lastSentAt + slot.intervalMs - now;
       if (!slot.pending) {
-        if (wait <= 0) this.volatile.delete(key); // idle: forget it, so memory follows live keys only
+        if (wait <= 0) volatile.delete(key); // idle: forget it, so memory follows live keys only
         continue;
       }
       if (wait <= 0) {

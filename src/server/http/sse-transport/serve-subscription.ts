@@ -1,8 +1,10 @@
 /**
- * One SSE subscription, start to end: context, procedure call, `connected`, then each value the
- * procedure yields as one write onto the response (waiting for `drain` when the socket is full, as
- * tRPC's adapter does), pings while idle, and `return` or `serialized-error` at the end. The client
- * going away aborts the procedure's signal, which is what unsubscribes it from the hub.
+ * One SSE subscription, start to end: context, procedure call, `connected`, then the messages, pings
+ * while idle, and `return` or `serialized-error` at the end. One of our event streams is delivered
+ * to a sink on the response (sse-sink.ts: the same delivery path as every other subscriber); any
+ * other procedure's values are iterated, each one write (waiting for `drain` when the socket is
+ * full, as tRPC's adapter does). The client going away aborts the procedure's signal, which is what
+ * unsubscribes it from the hub.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TRPCError, type AnyRouter } from '@trpc/server';
@@ -18,6 +20,7 @@ import {
   parseConnectionParamsFromString,
 } from '@trpc/server/unstable-core-do-not-import';
 import { encodeStreamMessage } from '../../events/stream-message-json';
+import { isEventStream, type EventStream } from '../../events/stream';
 import { idlePing } from './idle-ping';
 import {
   connectedMessage,
@@ -28,6 +31,7 @@ import {
   SSE_HEADERS,
   trackedStreamMessage,
 } from './sse-frames';
+import { SSESink } from './sse-sink';
 import type { SSETransportOptions } from './sse-transport';
 import type { SubscriptionRequest } from './subscription-request';
 
@@ -52,6 +56,7 @@ export async function serveSubscription<TRouter extends AnyRouter>(
 
   let ctx: unknown;
   let iterable: AsyncIterable<unknown> | null = null;
+  let stream: EventStream<never, unknown> | null = null;
   let failure: unknown = null;
   try {
     if (config.sse?.enabled === false) {
@@ -73,13 +78,20 @@ export async function serveSubscription<TRouter extends AnyRouter>(
       },
     });
     const result: unknown = await callProcedure({ router: opts.router, path, getRawInput: rawInput, ctx, type: 'subscription', signal: abort.signal, batchIndex: 0 });
-    if (isObservable(result)) iterable = observableToAsyncIterable(result, abort.signal);
+    // Our event streams are delivered straight to a sink on the response (when values go out as
+    // they are: see `plain` below); anything else is iterated.
+    if (isEventStream(result) && config.transformer === defaultTransformer) stream = result as EventStream<never, unknown>;
+    else if (isObservable(result)) iterable = observableToAsyncIterable(result, abort.signal);
     else if (isAsyncIterable(result)) iterable = result;
     else throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: `Subscription ${path} did not return an observable or a AsyncGenerator` });
   } catch (cause) {
     failure = cause;
   }
 
+  if (stopped && stream) {
+    // Gone while the procedure started: never started, the stream holds nothing to let go of.
+    return;
+  }
   const iterator = iterable?.[Symbol.asyncIterator]();
   if (stopped) {
     // Gone while the procedure started: let the generator unwind (and leave the hub).
@@ -101,16 +113,31 @@ export async function serveSubscription<TRouter extends AnyRouter>(
 
   res.writeHead(200, SSE_HEADERS);
   res.write(connectedMessage(sse?.client));
+  const pingEvery = sse?.ping?.enabled ? (sse.ping.intervalMs ?? 1000) : 0;
+  // maxDurationMs ends the response without `return`, so the client reconnects and resumes.
+  const maxDuration = sse?.maxDurationMs ? setTimeout(stop, sse.maxDurationMs) : null;
+  if (stream) {
+    const ping = pingEvery > 0 && pingEvery !== Infinity ? idlePing(pingEvery, () => res.write(PING_MESSAGE)) : null;
+    const sink = new SSESink(res, ping);
+    stream.deliverTo(sink);
+    const error = await sink.ended;
+    ping?.stop();
+    if (maxDuration) clearTimeout(maxDuration);
+    if (!stopped) {
+      if (error === null) res.write(RETURN_MESSAGE);
+      else if (!isAbortError(error)) fail(error);
+    }
+    res.end();
+    return;
+  }
   if (!iterator) {
+    if (maxDuration) clearTimeout(maxDuration);
     fail(failure);
     res.end();
     return;
   }
 
-  const pingEvery = sse?.ping?.enabled ? (sse.ping.intervalMs ?? 1000) : 0;
   const ping = pingEvery > 0 && pingEvery !== Infinity ? idlePing(pingEvery, () => res.write(PING_MESSAGE)) : null;
-  // maxDurationMs ends the response without `return`, so the client reconnects and resumes.
-  const maxDuration = sse?.maxDurationMs ? setTimeout(stop, sse.maxDurationMs) : null;
   try {
     // Each message is framed and written by `write`, never held in a local here: this frame stays
     // suspended in `iterator.next()` for the subscription's life, and V8 keeps a suspended frame's

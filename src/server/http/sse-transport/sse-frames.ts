@@ -13,7 +13,7 @@
  * JSON never holds a raw newline, so a JSON value always fits on its one `data:` line.
  */
 import type { Envelope } from '../../events/catalog';
-import { encodedEvent } from '../../events/hub';
+import { encodedEvent, sharedOf, type SharedEvent } from '../../events/shared-event';
 import { encodeStreamMessage, isBatch, singleEventOf } from '../../events/stream-message-json';
 
 /** The response headers of tRPC's SSE responses. */
@@ -41,35 +41,53 @@ export function dataMessage(messageJson: string, trackedId?: string): string {
   return trackedId === undefined ? `data: ${messageJson}\n\n\n` : `data: ${messageJson}\nid: ${trackedId}\n\n\n`;
 }
 
-// The whole message of a one-event value, per event: every subscriber whose tracked id is the same
-// (always, for a durable event) writes these very bytes.
-const sharedMessages = new WeakMap<Envelope, { trackedId: string; message: Buffer }>();
+/** What this transport keeps on an event's shared record: its one-event message and the last batch starting with it. */
+interface EventMessages {
+  single: { trackedId: string; message: Buffer } | null;
+  batch: { events: readonly Envelope[]; message: Buffer } | null;
+}
 
-// The last batch message that started with this event. Subscribers that fell behind together take
-// the same run of events from their queues, so under load most of them send one batch's bytes.
-const sharedBatches = new WeakMap<Envelope, { trackedId: string; events: readonly Envelope[]; message: Buffer }>();
+function messagesOf(shared: SharedEvent): EventMessages {
+  return (shared.sse as EventMessages | null) ?? (shared.sse = { single: null, batch: null } satisfies EventMessages);
+}
 
 /**
- * A tracked stream message as SSE bytes, for a router without a data transformer: a lone event is
- * one buffer shared by all its subscribers, and so is a batch of the very same events.
+ * The SSE message of `{ kind: 'event', event }` tracked by `trackedId`: one buffer shared by every
+ * subscriber whose tracked id is the same (always, for a durable event).
+ */
+export function eventMessage(trackedId: string, event: Envelope): Buffer {
+  const shared = sharedOf(event);
+  const messages = messagesOf(shared);
+  const cached = messages.single;
+  if (cached && cached.trackedId === trackedId) return cached.message;
+  const message = Buffer.from(dataMessage(`{"kind":"event","event":${shared.json}}`, trackedId));
+  messages.single = { trackedId, message };
+  return message;
+}
+
+/**
+ * The SSE message of `{ kind: 'batch', events }`, tracked by the last event's id. Subscribers that
+ * fell behind together take the same run of events from their queues, so under load most of them
+ * write one batch's bytes.
+ */
+export function batchMessage(events: readonly Envelope[]): Buffer {
+  const messages = messagesOf(sharedOf(events[0]!));
+  const cached = messages.batch;
+  if (cached && sameEvents(cached.events, events)) return cached.message;
+  const json = `{"kind":"batch","events":[${events.map(encodedEvent).join(',')}]}`;
+  const message = Buffer.from(dataMessage(json, events[events.length - 1]!.id));
+  messages.batch = { events: events.slice(), message };
+  return message;
+}
+
+/**
+ * A tracked stream message as SSE bytes, for a router without a data transformer: a lone event's
+ * or a batch's shared buffer, anything else (a snapshot, a resync, another procedure's value) its own.
  */
 export function trackedStreamMessage(trackedId: string, message: unknown): Buffer | string {
   const event = singleEventOf(message);
-  if (event) {
-    const cached = sharedMessages.get(event);
-    if (cached && cached.trackedId === trackedId) return cached.message;
-    const bytes = Buffer.from(dataMessage(`{"kind":"event","event":${encodedEvent(event)}}`, trackedId));
-    sharedMessages.set(event, { trackedId, message: bytes });
-    return bytes;
-  }
-  if (isBatch(message) && message.events.length > 0) {
-    const first = message.events[0]!;
-    const cached = sharedBatches.get(first);
-    if (cached && cached.trackedId === trackedId && sameEvents(cached.events, message.events)) return cached.message;
-    const bytes = Buffer.from(dataMessage(encodeStreamMessage(message), trackedId));
-    sharedBatches.set(first, { trackedId, events: message.events, message: bytes });
-    return bytes;
-  }
+  if (event) return eventMessage(trackedId, event);
+  if (isBatch(message) && message.events.length > 0 && message.events.at(-1)!.id === trackedId) return batchMessage(message.events);
   return dataMessage(encodeStreamMessage(message), trackedId);
 }
 

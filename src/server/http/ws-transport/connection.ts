@@ -16,16 +16,17 @@ import {
   type TRPCClientOutgoingMessage,
 } from '@trpc/server/unstable-core-do-not-import';
 import type { RawData, WebSocket } from 'ws';
-import { offerLiveSink } from '../../events/stream';
+import { isEventStream } from '../../events/stream';
 import { CorkedSender } from './corked-sender';
 import { dataFrame, errorFrame, framePrefix, resultFrame, startedFrame, stoppedFrame, trackedDataFrame, type RequestId } from './frames';
 import { InboundRate } from './inbound-rate';
-import { keepAlive } from './keep-alive';
-import { SubscriptionSink } from './subscription-sink';
+import { KeepAlive } from './keep-alive';
+import { SubscriptionSink, type SubscriptionEnds } from './subscription-sink';
 import type { WSTransportOptions } from './ws-transport';
 
 type ProcedureType = 'query' | 'mutation' | 'subscription';
 
+/** An open subscription: an event stream's sink, or what the generic pump needs. */
 interface OpenSubscription {
   abort: AbortController;
   prefix: Buffer;
@@ -43,12 +44,12 @@ export function serveConnection<TRouter extends AnyRouter>(opts: WSTransportOpti
  * scope: one exists per connected client, and under tsx every named closure carries its own
  * `name` property (about 250 bytes), which showed in the memory per subscriber.
  */
-class Connection<TRouter extends AnyRouter> {
+class Connection<TRouter extends AnyRouter> implements SubscriptionEnds {
   private readonly config: TRouter['_def']['_config'];
   private readonly subscriptions = new Map<RequestId, OpenSubscription>();
   private readonly closed = new AbortController();
   private readonly inbound: InboundRate;
-  private readonly alive: ReturnType<typeof keepAlive> | null;
+  private readonly alive: KeepAlive | null;
   /** Live events of every subscription on this socket, written from the hub's fan-out: one writev a tick. */
   private readonly live: CorkedSender;
   private ctx: unknown;
@@ -62,7 +63,7 @@ class Connection<TRouter extends AnyRouter> {
   ) {
     this.config = opts.router._def._config;
     this.inbound = new InboundRate(opts.limits.maxInboundMessagesPerSecond);
-    this.alive = opts.keepAlive?.enabled ? keepAlive(socket, opts.keepAlive.pingMs, opts.keepAlive.pongWaitMs) : null;
+    this.alive = opts.keepAlive?.enabled ? new KeepAlive(socket, opts.keepAlive.pingMs, opts.keepAlive.pongWaitMs) : null;
     this.live = new CorkedSender(socket, req.socket ?? null);
     const wantsConnectionParams = new URL(req.url ?? '/', 'http://localhost').searchParams.get('connectionParams') === '1';
     this.ready = wantsConnectionParams ? null : this.createContextFor(null);
@@ -197,21 +198,36 @@ class Connection<TRouter extends AnyRouter> {
       }
       if (abort.signal.aborted) return; // stopped (or the socket closed) while the procedure started
       this.send(startedFrame(prefix));
-      // Our event streams take a sink: once live, their events skip the generator and the pump.
-      offerLiveSink(result, new SubscriptionSink(prefix, this.live));
-      void this.pump(id, prefix, abort, result as AsyncIterable<unknown>, path, input);
+      if (isEventStream(result)) {
+        // Our event streams are delivered straight to a sink on this socket: no iterator, no pump.
+        const sink = new SubscriptionSink(id, prefix, this.live, abort, this, path, input);
+        if (subscriptions.get(id)?.abort === abort) subscriptions.set(id, sink);
+        result.deliverTo(sink);
+      } else {
+        void this.pump(id, prefix, abort, result as AsyncIterable<unknown>, path, input);
+      }
     } catch (cause) {
       this.respondError(target, cause, type, path, input);
     }
   }
 
-  /** Sends what one subscription yields until it ends, fails or is stopped. */
+  /** An event stream's delivery ended by itself: `stopped`, or its error (revoked access, a failed query). */
+  subscriptionEnded(sink: SubscriptionSink, error: unknown): void {
+    if (this.subscriptions.get(sink.id) === sink) this.subscriptions.delete(sink.id);
+    if (error === null) this.send(stoppedFrame(sink.prefix));
+    else {
+      this.respondError({ id: sink.id, jsonrpc: undefined }, error, 'subscription', sink.path, sink.input);
+      sink.abort.abort();
+    }
+  }
+
+  /** Sends what one subscription (other than an event stream) yields until it ends, fails or is stopped. */
   private async pump(id: RequestId, prefix: Buffer, abort: AbortController, iterable: AsyncIterable<unknown>, path: string, input: unknown): Promise<void> {
     const iterator = iterable[Symbol.asyncIterator]();
     try {
       for (;;) {
-        // Read per message, not a flag set by a listener: our streams' live events bypass this loop,
-        // so it carries few messages, and a listener would cost every open subscription memory.
+        // Read per message, not a flag set by a listener: our event streams do not come here, so it
+        // carries few messages, and a listener would cost every open subscription memory.
         // The message is sent by another function and never held in a local here: this frame stays
         // suspended in `iterator.next()` for the subscription's life, and V8 keeps a suspended
         // frame's registers, which would keep the last message (a snapshot, often tens of KB) alive.
