@@ -13,6 +13,8 @@
  *   import, until the other instance holds the import. The killed process is replaced before the
  *   next round.
  *
+ * BENCH_KILLS=0 measures the latencies only (the result file then keeps no takeover figures).
+ *
  * Writes bench/results/cluster.json. The settings are the defaults (JOB_LEASE_MS, IMPORT_LEASE_MS,
  * their sweep intervals), which is what the takeover figures are about.
  */
@@ -38,6 +40,7 @@ type Client = ReturnType<typeof createScriptClient>['client'];
 const closers: (() => void)[] = [];
 
 function percentiles(values: number[]) {
+  if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const at = (p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! * 10) / 10;
   return { n: sorted.length, p50: at(50), p99: at(99), max: at(100) };
