@@ -24,6 +24,7 @@ import { demoPlaylistTracks } from '~/server/providers/demo/demo-catalog';
 import { demoPlaylistId } from '~/server/providers/demo/demo-ids';
 import { createScriptClient } from '~/trpc/client';
 import { recorder, waitForSnapshot } from '../access/support';
+import { importFile } from '../imports/support';
 import { pidOfOwner, startCluster, type Cluster } from '../support/cluster';
 import { apiKeyOverHttp, signUpOverHttp } from '../support/http-accounts';
 import { eventsOf, waitFor } from '../support/iterate';
@@ -76,28 +77,6 @@ function clientOn(web: ServerProcess, apiKey: string): Client {
   return client;
 }
 
-/**
- * A file of `rows` rows: a new playlist every 200th row (from `first` on), a repeat of the
- * previous new one every 7th, the rest not playlists; and the counts an exact import gives.
- */
-function importFile(rows: number, first: number) {
-  const lines = ['url,name'];
-  const expected = { created: 0, duplicates: 0, failed: 0 };
-  let next = first;
-  for (let row = 1; row <= rows; row++) {
-    if (row % 200 === 1) {
-      lines.push(`${demoPlaylistId(next++)},new ${row}`);
-      expected.created++;
-    } else if (row % 7 === 0) {
-      lines.push(`spotify:playlist:${demoPlaylistId(next - 1)},repeat`);
-      expected.duplicates++;
-    } else {
-      lines.push(`bad row ${row},x`);
-      expected.failed++;
-    }
-  }
-  return { csv: lines.join('\n'), expected };
-}
 
 async function importRow(importId: string) {
   const [row] = await cluster.database.db.select().from(imports).where(eq(imports.id, importId));
@@ -302,7 +281,7 @@ describe.skipIf(!postgresUrl)('two web instances and two workers on one Postgres
   test('a web instance killed mid-import: the other takes it over, counts exact, one finish event', { timeout: 180_000 }, async () => {
     const [a, b] = cluster.webs as [ServerProcess, ServerProcess];
     const owner = await account(a);
-    const { csv, expected } = importFile(6_000, 1);
+    const { csv, expected } = importFile(6_000, 1, 200);
     const { importId } = await owner.client(a).imports.start.mutate({ csv, filename: 'kill-mid-import.csv' });
     const holder = await holderOf(importId);
     const survivor = holder === a ? b : a;
@@ -339,7 +318,7 @@ describe.skipIf(!postgresUrl)('two web instances and two workers on one Postgres
   test("an instance restarted during another's import does not run it too", { timeout: 180_000 }, async () => {
     const [a] = cluster.webs as [ServerProcess, ServerProcess];
     const owner = await account(a);
-    const { csv, expected } = importFile(6_000, 200);
+    const { csv, expected } = importFile(6_000, 200, 200);
     const { importId } = await owner.client(a).imports.start.mutate({ csv, filename: 'restart-other.csv' });
     const holder = await holderOf(importId);
     const other = cluster.webs.find((web) => web !== holder)!;
@@ -376,7 +355,7 @@ describe.skipIf(!postgresUrl)('two web instances and two workers on one Postgres
         .then(([row]) => (most = Math.max(most, Number(row!.n))));
     }, 25);
     try {
-      const files = Array.from({ length: 6 }, (_, i) => importFile(1_500, 400 + i * 40));
+      const files = Array.from({ length: 6 }, (_, i) => importFile(1_500, 400 + i * 40, 200));
       const started = await Promise.all(files.map((file, i) => owner.client(i % 2 ? b : a).imports.start.mutate({ csv: file.csv, filename: `limit-${i}.csv` })));
       for (const [i, { importId }] of started.entries()) {
         const done = await completed(owner.client(a), importId);

@@ -14,35 +14,20 @@ import { enqueueJob } from '~/server/jobs/enqueue-job';
 import type { JobRow } from '~/server/jobs/job-status-event';
 import { demoPlaylistId } from '~/server/providers/demo/demo-ids';
 import { sharedRateLimiter } from '~/server/providers/rate-limiter';
-import { createRuntime } from '~/server/runtime';
 import { createWorkspace } from '../support/accounts';
 import { callerFor } from '../support/caller';
 import { waitFor } from '../support/iterate';
-import { engines, type Engine, type TestRuntime } from '../support/runtime';
-import { pipelineRuntime, startWorker } from './support';
+import { engines, type TestRuntime } from '../support/runtime';
+import { startWorker, testRuntimes } from './support';
 
-const disposers: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (disposers.length) await disposers.pop()!();
-});
-
-async function runtimeOn(engine: Engine, env: Record<string, string> = {}): Promise<TestRuntime> {
-  const runtime = await pipelineRuntime({ engine, env });
-  disposers.push(() => runtime.dispose());
-  return runtime;
-}
-
-/** Another process's view of the same database: on Postgres its own pool; PGlite has one. */
-async function secondRuntime(runtime: TestRuntime): Promise<TestRuntime> {
-  if (runtime.dbKind !== 'postgres') return runtime;
-  const second = Object.assign(await createRuntime(runtime.target), { workspaceId: runtime.workspaceId, target: runtime.target, dispose: async () => {} });
-  disposers.push(() => second.close());
-  return second as TestRuntime;
-}
+const runtimes = testRuntimes();
+afterEach(() => runtimes.dispose());
+const runtimeOn = runtimes.on;
+const secondRuntime = runtimes.second;
 
 function member(runtime: TestRuntime, id: string, callsProviders = true): ClusterMember {
   const joined = joinCluster(runtime, { id, kind: 'worker', callsProviders });
-  disposers.push(() => joined.stop());
+  runtimes.defer(() => joined.stop());
   return joined;
 }
 
@@ -138,7 +123,7 @@ describe.each(engines)('cluster limits on %s', (engine) => {
     const runtime = await runtimeOn(engine);
     const limiter = sharedRateLimiter(`test-services-${engine}`, { requestsPerSecond: 6 });
     const services = startEnrichmentServices(runtime, { worker: true, pollers: false });
-    disposers.push(() => services.stop());
+    runtimes.defer(() => services.stop());
     const row = await waitFor(
       async () => (await runtime.db.select().from(clusterMembers).where(and(eq(clusterMembers.id, services.member!.id), eq(clusterMembers.callsProviders, true))))[0],
       { what: 'the services joined' },

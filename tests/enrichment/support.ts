@@ -3,6 +3,7 @@ import { EnrichmentWorker } from '~/server/enrichment/worker';
 import type { Envelope, EventType } from '~/server/events/catalog';
 import { subscribe } from '../support/caller';
 import { waitFor } from '../support/iterate';
+import { createRuntime } from '~/server/runtime';
 import { createTestRuntime, type Engine, type TestRuntime } from '../support/runtime';
 
 /** Zero latency, no simulated failures, short waits: the pipeline runs as fast as the database allows. */
@@ -18,6 +19,36 @@ export const fastEnv = {
 
 export function pipelineRuntime(opts: { engine?: Engine; env?: Record<string, string> } = {}): Promise<TestRuntime> {
   return createTestRuntime({ engine: opts.engine, env: { ...fastEnv, ...opts.env } });
+}
+
+/**
+ * Runtimes a test opens and `dispose()` closes, newest first (call it in afterEach): `on` makes a
+ * pipeline runtime on a new database; `second` another process's view of the same database (on
+ * Postgres its own pool, LISTEN connection and bus; PGlite has one, so the same runtime);
+ * `defer` anything else to undo.
+ */
+export function testRuntimes() {
+  const disposers: Array<() => Promise<void>> = [];
+  return {
+    async on(engine: Engine, env: Record<string, string> = {}): Promise<TestRuntime> {
+      const runtime = await pipelineRuntime({ engine, env });
+      disposers.push(() => runtime.dispose());
+      return runtime;
+    },
+    async second(runtime: TestRuntime): Promise<TestRuntime> {
+      if (runtime.dbKind !== 'postgres') return runtime;
+      const second = Object.assign(await createRuntime(runtime.target), { workspaceId: runtime.workspaceId, target: runtime.target, dispose: async () => {} });
+      disposers.push(() => second.close());
+      return second as TestRuntime;
+    },
+    /** Something else to undo at dispose (a worker, a cluster membership), before the runtimes it used. */
+    defer(undo: () => Promise<void>): void {
+      disposers.push(undo);
+    },
+    async dispose(): Promise<void> {
+      while (disposers.length) await disposers.pop()!();
+    },
+  };
 }
 
 export function startWorker(runtime: TestRuntime, concurrency = 1): EnrichmentWorker {

@@ -14,30 +14,16 @@ import { enqueueJob } from '~/server/jobs/enqueue-job';
 import { lockJob } from '~/server/jobs/lock-job';
 import { demoPlaylistId } from '~/server/providers/demo/demo-ids';
 import type { CatalogProvider, StatsProvider } from '~/server/providers/types';
-import { createRuntime, type Runtime } from '~/server/runtime';
+import type { Runtime } from '~/server/runtime';
 import { callerFor } from '../support/caller';
 import { waitFor } from '../support/iterate';
-import { engines, type Engine, type TestRuntime } from '../support/runtime';
-import { live, ofType, pipelineRuntime, startWorker } from './support';
+import { engines, type TestRuntime } from '../support/runtime';
+import { live, ofType, startWorker, testRuntimes } from './support';
 
-const disposers: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (disposers.length) await disposers.pop()!();
-});
-
-async function runtimeOn(engine: Engine, env: Record<string, string> = {}): Promise<TestRuntime> {
-  const runtime = await pipelineRuntime({ engine, env });
-  disposers.push(() => runtime.dispose());
-  return runtime;
-}
-
-/** A second worker's runtime: on Postgres its own pool (another process, as far as the database can tell); PGlite has one. */
-async function secondRuntime(runtime: TestRuntime): Promise<TestRuntime> {
-  if (runtime.dbKind !== 'postgres') return runtime;
-  const second = Object.assign(await createRuntime(runtime.target), { workspaceId: runtime.workspaceId, target: runtime.target, dispose: async () => {} });
-  disposers.push(() => second.close());
-  return second as TestRuntime;
-}
+const runtimes = testRuntimes();
+afterEach(() => runtimes.dispose());
+const runtimeOn = runtimes.on;
+const secondRuntime = runtimes.second;
 
 /** What the providers were asked, per track (spotify id): calls per phase, and calls in flight at once. */
 interface ProviderLog {

@@ -16,7 +16,7 @@ import type { Runtime } from '~/server/runtime';
 import { callerFor } from '../support/caller';
 import { waitFor } from '../support/iterate';
 import { engines, postgresUrl, type TestRuntime } from '../support/runtime';
-import { demoId, importRuntime } from './support';
+import { importFile, importRuntime } from './support';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -38,28 +38,6 @@ function otherImporter(runtime: Runtime, owner: string): Importer {
   return importer;
 }
 
-/**
- * `rows` rows: a new playlist every 50th row (from `first` on), a repeat of the previous new one
- * every 7th, the rest not playlists; and the counts an exact import of it gives.
- */
-function importFile(rows: number, first = 1) {
-  const lines = ['url,name'];
-  const expected = { created: 0, duplicates: 0, failed: 0 };
-  let next = first;
-  for (let row = 1; row <= rows; row++) {
-    if (row % 50 === 1) {
-      lines.push(`${demoId(next++)},new ${row}`);
-      expected.created++;
-    } else if (row % 7 === 0) {
-      lines.push(`spotify:playlist:${demoId(next - 1)},repeat`);
-      expected.duplicates++;
-    } else {
-      lines.push(`bad row ${row},x`);
-      expected.failed++;
-    }
-  }
-  return { csv: lines.join('\n'), expected };
-}
 
 async function importRow(runtime: Runtime, importId: string) {
   const [row] = await runtime.db.select().from(imports).where(eq(imports.id, importId));

@@ -21,6 +21,30 @@ export const samplePath = path.resolve(__dirname, '../../samples/playlists.csv')
 export const fixture = (name: string) => fs.readFileSync(path.join(fixturesDir, name), 'utf8');
 export const demoId = (n: number) => `DemoPlaylist${String(n).padStart(10, '0')}`;
 
+/**
+ * A generated file of `rows` rows: a new playlist every `every`th row (numbered from `first`), a
+ * repeat of the previous new one every 7th, the rest not playlists; and the counts an exact
+ * import of it gives.
+ */
+export function importFile(rows: number, first = 1, every = 50) {
+  const lines = ['url,name'];
+  const expected = { created: 0, duplicates: 0, failed: 0 };
+  let next = first;
+  for (let row = 1; row <= rows; row++) {
+    if (row % every === 1) {
+      lines.push(`${demoId(next++)},new ${row}`);
+      expected.created++;
+    } else if (row % 7 === 0) {
+      lines.push(`spotify:playlist:${demoId(next - 1)},repeat`);
+      expected.duplicates++;
+    } else {
+      lines.push(`bad row ${row},x`);
+      expected.failed++;
+    }
+  }
+  return { csv: lines.join('\n'), expected };
+}
+
 export const importEnv = { DEMO_LATENCY_MS: '0', DEMO_FAILURE_RATE: '0', LOG_LEVEL: 'silent', WORKER_POLL_MS: '50' };
 
 /** A runtime on a new database (or, with `config`, the one a closed runtime used), with fetch loops unless `fetch: false`. */
