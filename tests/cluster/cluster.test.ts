@@ -165,10 +165,7 @@ describe.skipIf(!postgresUrl)('two web instances and two workers on one Postgres
   test('a resume on one instance from any id a client saw on the other loses no durable event (jobStatus: durable job events and volatile progress)', { timeout: 180_000 }, async () => {
     const [a, b] = cluster.webs as [ServerProcess, ServerProcess];
     const owner = await account(a);
-    const feed = recorder();
-    const subscription = owner.client(b).jobStatus.subscribe(undefined, feed.handlers);
-    closers.push(() => subscription.unsubscribe());
-    await waitForSnapshot(feed);
+    const { feed, subscription } = await watch((handlers) => owner.client(b).jobStatus.subscribe(undefined, handlers));
     // Work on instance a, done by both workers: two playlists' enrichment, durable job events and
     // volatile progress; the feed is read until enough of both arrived (the work may go on).
     await Promise.all([901, 902].map((n) => owner.client(a).playlists.add.mutate({ url: demoPlaylistId(n) })));
@@ -208,13 +205,11 @@ describe.skipIf(!postgresUrl)('two web instances and two workers on one Postgres
     expect(refused).toBeInstanceOf(TRPCClientError);
     expect(((refused as TRPCClientError<never>).data as { code?: string } | undefined)?.code).toBe('BAD_REQUEST');
   });
+
   test('playlists sharing tracks and a re-enrich of a queued playlist, on both workers: one job per track at a time, once, statuses forward', { timeout: 180_000 }, async () => {
     const [a, b] = cluster.webs as [ServerProcess, ServerProcess];
     const owner = await account(a);
-    const feed = recorder();
-    const subscription = owner.client(b).trackStatus.subscribe(undefined, feed.handlers);
-    closers.push(() => subscription.unsubscribe());
-    await waitForSnapshot(feed);
+    const { feed, subscription } = await watch((handlers) => owner.client(b).trackStatus.subscribe(undefined, handlers));
 
     // Six playlists that share tracks with the first: more jobs than the cluster's four slots, so
     // the last ones wait queued while the first run.
@@ -286,10 +281,7 @@ describe.skipIf(!postgresUrl)('two web instances and two workers on one Postgres
     const holder = await holderOf(importId);
     const survivor = holder === a ? b : a;
     // Its finish event, seen through the survivor's own subscription.
-    const feed = recorder();
-    const subscription = owner.client(survivor).importProgress.subscribe({ importId }, feed.handlers);
-    closers.push(() => subscription.unsubscribe());
-    await waitForSnapshot(feed);
+    const { feed, subscription } = await watch((handlers) => owner.client(survivor).importProgress.subscribe({ importId }, handlers));
     await waitFor(async () => (await importRow(importId)).processed >= 400, { what: '400 rows read', timeoutMs: 60_000 });
 
     await holder.kill();
@@ -370,6 +362,15 @@ describe.skipIf(!postgresUrl)('two web instances and two workers on one Postgres
   });
 
 });
+
+/** A subscription, recorded, once its snapshot is in (unsubscribed at the end of the file at the latest). */
+async function watch(subscribe: (handlers: ReturnType<typeof recorder>['handlers']) => { unsubscribe(): void }) {
+  const feed = recorder();
+  const subscription = subscribe(feed.handlers);
+  closers.push(() => subscription.unsubscribe());
+  await waitForSnapshot(feed);
+  return { feed, subscription };
+}
 
 function seenEvents(rec: ReturnType<typeof recorder>) {
   return rec.received.flatMap((r) => eventsOf(r.data as never)) as Envelope<'track_status_changed' | 'track_enriched'>[];
