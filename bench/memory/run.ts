@@ -6,13 +6,20 @@
  * of 50 activity rows sent), then during a 200 MB multipart upload with no Content-Length.
  * BENCH_MEMORY_N changes N (default 2,000). Writes bench/results/memory.json.
  *
+ * BENCH_MEMORY_SNAPSHOT=<dir> also writes heap snapshots of the server at each of the four points
+ * (base, idle, base2, subscribed) into <dir> and skips the upload and the results file (a
+ * snapshot's own allocations would skew the figures); compare two with heap-diff.ts:
+ *
  *   npm run bench:memory
+ *   BENCH_MEMORY_SNAPSHOT=/tmp/snap BENCH_MEMORY_N=1000 npm run bench:memory
+ *   npx tsx bench/memory/heap-diff.ts /tmp/snap/base.heapsnapshot /tmp/snap/idle.heapsnapshot 1000
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
 import { loadConfig } from '~/server/config';
 import { startAppServer } from '~/server/http/app-server';
 import { handleImportUpload } from '~/server/imports/upload-handler';
@@ -24,6 +31,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const n = Number(process.env.BENCH_MEMORY_N ?? 2000);
 const gc = (globalThis as { gc?: () => void }).gc;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const snapshotDir = process.env.BENCH_MEMORY_SNAPSHOT ?? null;
+
+/** In snapshot mode, writes the heap as it is now (after `settled()`'s GCs) as <dir>/<name>.heapsnapshot. */
+function snapshot(name: string) {
+  if (snapshotDir) v8.writeHeapSnapshot(path.join(snapshotDir, `${name}.heapsnapshot`));
+}
 
 function settled() {
   for (let i = 0; i < 3; i++) gc!();
@@ -52,17 +65,28 @@ async function main() {
   await ask('close');
   await sleep(2000);
   const base = settled();
+  snapshot('base');
   await ask('idle');
   await sleep(1000);
   const idle = settled();
+  snapshot('idle');
   await ask('close');
   await sleep(2000);
   const base2 = settled();
+  snapshot('base2');
   await ask('subscribed');
   await sleep(1000);
   const subscribed = settled();
+  snapshot('subscribed');
   await ask('close');
   child.kill();
+  if (snapshotDir) {
+    console.log(`heap snapshots written to ${snapshotDir}`);
+    await app.close();
+    await runtime.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    process.exit(0);
+  }
 
   // A 200 MB multipart upload with no Content-Length: what does it cost before the 413?
   await sleep(1000);

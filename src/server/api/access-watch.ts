@@ -1,6 +1,7 @@
 /**
  * Revocation that reaches open streams. Every open WebSocket connection and SSE subscription
- * holds an `AccessGrant` for its caller; the watch re-checks all of them together (one query per
+ * holds an `AccessGrant` for its caller (WebSockets of one identity share one, see identityOf);
+ * the watch re-checks all of them together (one query per
  * kind of credential, whatever the number of connections) every ACCESS_RECHECK_MS, and at once
  * after any change made through this process (a sign-out, a member removed, a key revoked). A
  * grant whose session ended, whose membership is gone or lowered, or whose key was revoked is
@@ -16,29 +17,95 @@ import type { Database } from '../db/database';
 import { apiKeys, members, sessions } from '../db/schema';
 import { log } from '../log';
 
+/** The WebSocket a grant serves, as far as the watch needs it: closed when revoked, untracked when closed. */
+export interface WatchedSocket {
+  readonly readyState: number;
+  readonly OPEN: number;
+  on(event: 'close', listener: (this: WatchedSocket) => void): unknown;
+  close(code: number, reason: string): void;
+}
+
+/**
+ * One connection's access. Made for every authenticated socket, so it allocates little until it
+ * is needed: the AbortController behind `signal` only when something listens (a subscription),
+ * no closure to leave the watch (the grant is its signal's listener object).
+ */
 export class AccessGrant {
   revoked: TRPCError | null = null;
-  private readonly controller = new AbortController();
+  private controller: AbortController | null = null;
+  private watch: AccessWatch | null = null;
+  /** The open WebSockets it serves: closed (4401) a moment after revocation, once their subscriptions have said why. */
+  private readonly sockets = new Set<WatchedSocket>();
 
-  constructor(readonly caller: Caller) {
-    // Each open subscription of the connection listens here (up to the per-connection cap).
-    setMaxListeners(0, this.controller.signal);
-  }
+  constructor(readonly caller: Caller) {}
 
-  /** Aborts (with the TRPCError as its reason) when the grant is revoked. */
+  /** Aborts (with the TRPCError as its reason) when the grant is revoked; already aborted when it was. */
   get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      // Each open subscription of the connection listens here (up to the per-connection cap).
+      setMaxListeners(0, this.controller.signal);
+      if (this.revoked) this.controller.abort(this.revoked);
+    }
     return this.controller.signal;
   }
 
   revoke(error: TRPCError): void {
     if (this.revoked) return;
     this.revoked = error;
-    this.controller.abort(error);
+    this.controller?.abort(error);
+    // After the abort: the subscriptions' error frames go out before the close frame.
+    for (const socket of this.sockets) setTimeout(closeRevokedSocket, 250, socket).unref();
   }
+
+  /** The lifetime signal of `track` aborted: the connection or response is gone. */
+  handleEvent(): void {
+    this.watch?.untrack(this);
+  }
+
+  /** Called by the watch only. */
+  watchedBy(watch: AccessWatch): void {
+    this.watch = watch;
+  }
+
+  /** Called by the watch only: `socket` is served by this grant until it closes. */
+  addSocket(socket: WatchedSocket): void {
+    this.sockets.add(socket);
+  }
+
+  /** Called by the watch only: true when no open socket is left. */
+  removeSocket(socket: WatchedSocket): boolean {
+    this.sockets.delete(socket);
+    return this.sockets.size === 0;
+  }
+}
+
+/**
+ * Sockets whose callers are the same credential acting as the same person for the same workspace
+ * in the same role share one grant: every check revokes all of them or none, so one grant (and the
+ * one AbortSignal behind it) stands for them all. A role or a member that differs is another grant.
+ */
+function identityOf(caller: Caller): string {
+  return `${caller.kind} ${caller.credentialId} ${caller.userId ?? ''} ${caller.workspace?.id ?? ''} ${caller.workspace?.role ?? ''}`;
+}
+
+function closeRevokedSocket(socket: WatchedSocket): void {
+  socket.close(4401, 'access revoked');
+}
+
+/** Each watched socket's grant, for the one 'close' listener all sockets share. */
+const socketGrants = new WeakMap<WatchedSocket, AccessGrant>();
+
+function untrackClosedSocket(this: WatchedSocket): void {
+  const grant = socketGrants.get(this);
+  socketGrants.delete(this);
+  if (grant?.removeSocket(this)) grant.handleEvent();
 }
 
 export class AccessWatch {
   private readonly grants = new Set<AccessGrant>();
+  /** The socket grants that new sockets of the same identity join. */
+  private readonly byIdentity = new Map<string, AccessGrant>();
   private timer: NodeJS.Timeout | null = null;
   private soon: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
@@ -49,11 +116,45 @@ export class AccessWatch {
     private readonly intervalMs: number,
   ) {}
 
-  /** Watches `grant` until `until` aborts (the socket or the SSE response closed). */
+  /** Watches `grant` until `until` aborts (the SSE response closed). */
   track(grant: AccessGrant, until: AbortSignal): void {
     if (until.aborted || grant.revoked) return;
+    this.add(grant);
+    until.addEventListener('abort', grant, { once: true });
+  }
+
+  /**
+   * The grant of a WebSocket connection, watched while `socket` is open, whose socket is closed a
+   * moment after the grant is revoked. Shared with the open sockets of the same identity (see
+   * identityOf) unless that grant was revoked. A shared 'close' listener and a Set entry per
+   * socket instead of a grant, a lifetime AbortSignal and their listeners (about 1 KB per socket).
+   */
+  grantForSocket(caller: Caller, socket: WatchedSocket): AccessGrant {
+    if (socket.readyState !== socket.OPEN || this.closed) return new AccessGrant(caller);
+    const identity = identityOf(caller);
+    let grant = this.byIdentity.get(identity);
+    if (!grant || grant.revoked) {
+      grant = new AccessGrant(caller);
+      this.byIdentity.set(identity, grant);
+      this.add(grant);
+    }
+    grant.addSocket(socket);
+    socketGrants.set(socket, grant);
+    // `on`, not `once`: a socket closes once, and `once` wraps each listener in a closure of its own.
+    socket.on('close', untrackClosedSocket);
+    return grant;
+  }
+
+  /** Stops watching `grant` (its connection closed, or its last socket). */
+  untrack(grant: AccessGrant): void {
+    this.grants.delete(grant);
+    const identity = identityOf(grant.caller);
+    if (this.byIdentity.get(identity) === grant) this.byIdentity.delete(identity);
+  }
+
+  private add(grant: AccessGrant): void {
+    grant.watchedBy(this);
     this.grants.add(grant);
-    until.addEventListener('abort', () => this.grants.delete(grant), { once: true });
     this.timer ??= setInterval(() => void this.check(), this.intervalMs).unref();
   }
 
@@ -82,6 +183,7 @@ export class AccessWatch {
     if (this.timer) clearInterval(this.timer);
     if (this.soon) clearTimeout(this.soon);
     this.grants.clear();
+    this.byIdentity.clear();
   }
 
   private async checkAll(): Promise<void> {

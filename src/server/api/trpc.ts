@@ -14,7 +14,7 @@ import type { Caller } from '../auth/caller';
 import { roleAtLeast, type WorkspaceRole } from '../auth/roles';
 import type { Congestion } from '../events/stream';
 import type { Runtime } from '../runtime';
-import { AccessGrant } from './access-watch';
+import { AccessGrant, type WatchedSocket } from './access-watch';
 import { errorIdOf, isUnexpected } from './error-id';
 import { unstorableText } from './inputs';
 
@@ -37,20 +37,27 @@ export interface ContextSource {
   credentialProblem?: string | null;
   /** The ws WebSocket (bufferedAmount) or the HTTP response (writableLength) serving the call. */
   res?: { bufferedAmount?: number; writableLength?: number } | null;
-  /** For a WebSocket connection or an SSE response: open until this aborts; its grant is watched meanwhile. */
+  /** For an SSE response: open until this aborts; its grant is watched meanwhile. */
   lifetime?: AbortSignal | null;
+  /** For a WebSocket connection: its grant (shared by sockets of the same caller) is watched while it is open, and it is closed (4401) once revoked. */
+  socket?: WatchedSocket | null;
 }
 
 export function createContextFactory(runtime: Runtime) {
-  return ({ caller, credentialProblem = null, res, lifetime }: ContextSource): Context => {
-    const grant = caller ? new AccessGrant(caller) : null;
-    if (grant && lifetime) runtime.access.track(grant, lifetime);
-    return { runtime, caller, credentialProblem, grant, congestion: res ? congestionOf(res) : null };
+  return ({ caller, credentialProblem = null, res, lifetime, socket }: ContextSource): Context => {
+    const grant = !caller ? null : socket ? runtime.access.grantForSocket(caller, socket) : new AccessGrant(caller);
+    if (grant && !socket && lifetime) runtime.access.track(grant, lifetime);
+    return { runtime, caller, credentialProblem, grant, congestion: res ? new ResponseCongestion(res) : null };
   };
 }
 
-function congestionOf(res: NonNullable<ContextSource['res']>): Congestion {
-  return { bufferedBytes: () => res.bufferedAmount ?? res.writableLength ?? 0 };
+/** A class, not an object with an arrow function: one exists per connection, and a closure costs its scope too. */
+class ResponseCongestion implements Congestion {
+  constructor(private readonly res: NonNullable<ContextSource['res']>) {}
+
+  bufferedBytes(): number {
+    return this.res.bufferedAmount ?? this.res.writableLength ?? 0;
+  }
 }
 
 // 2. INIT -------------------------------------------------------------------------------------

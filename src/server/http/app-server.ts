@@ -19,7 +19,7 @@ import { AUTH_BASE_PATH, CLIENT_IP_HEADER } from '../auth/auth';
 import { headersOf } from '../auth/caller';
 import { isOriginAllowed } from '../auth/origin';
 import { log as logger } from '../log';
-import { applyLinernotesWSHandler } from './ws-transport/ws-transport';
+import { applyLinernotesWSHandler, type RequestSummary } from './ws-transport/ws-transport';
 import { createLinernotesSSEHandler } from './sse-transport/sse-transport';
 import type { Runtime } from '../runtime';
 import { ConnectionLimits } from './connection-limits';
@@ -151,14 +151,14 @@ export async function startAppServer(opts: AppServerOptions): Promise<AppServer>
    * from what the upgrade carried (cookie or Authorization). Its grant is watched while the
    * socket is open; revoked, the socket is closed once its subscriptions have said why.
    */
-  const wsContext = async ({ req, res, info }: { req: http.IncomingMessage; res: import('ws').WebSocket; info: { connectionParams: Record<string, string | undefined> | null; signal: AbortSignal } }): Promise<Context> => {
+  const wsContext = async ({ req, res, info }: { req: http.IncomingMessage; res: import('ws').WebSocket; info: { connectionParams: Record<string, string | undefined> | null } }): Promise<Context> => {
     const token = info.connectionParams?.token ?? null;
     const { caller, problem } = token ? await resolveCredentials(runtime, headersOf(req.headers), token) : await callerOfRequest(runtime, req);
     if (!caller) throw new TRPCError({ code: 'UNAUTHORIZED', message: problem ?? 'Send an API key as `connectionParams: { token }`, or sign in.' });
     clearTimeout(awaitingCredentials.get(req));
-    const ctx = createContext({ caller, res, lifetime: info.signal });
-    ctx.grant!.signal.addEventListener('abort', () => setTimeout(() => res.close(4401, 'access revoked'), 250).unref(), { once: true });
-    return ctx;
+    // Watched while the socket is open (a shared 'close' listener, not info.signal, which our
+    // transport then never makes): revoked, the socket is closed once its subscriptions said why.
+    return createContext({ caller, res, socket: res });
   };
   const awaitingCredentials = new WeakMap<http.IncomingMessage, NodeJS.Timeout>();
   const wsHandler =
@@ -170,7 +170,7 @@ export async function startAppServer(opts: AppServerOptions): Promise<AppServer>
           createContext: wsContext,
           keepAlive,
           limits: runtime.flow,
-          onError: logProcedureError,
+          onError: logWsProcedureError,
         });
 
   server.on('upgrade', (req, socket, head) => {
@@ -241,6 +241,15 @@ export async function startAppServer(opts: AppServerOptions): Promise<AppServer>
       return closing;
     },
   };
+}
+
+/**
+ * Our WebSocket transport passes a connection's RequestSummary once its context exists, not the
+ * IncomingMessage. The cast is sound for what logProcedureError does with it: requestIdOf reads
+ * only `headers['x-request-id']` and memoizes on the object, which the connection keeps for life.
+ */
+function logWsProcedureError({ error, path, req }: { error: TRPCError; path: string | undefined; req: http.IncomingMessage | RequestSummary }) {
+  logProcedureError({ error, path, req: req as http.IncomingMessage });
 }
 
 /** Unexpected failures are logged with the id their caller was given (api/error-id.ts). */

@@ -21,22 +21,34 @@ import { CorkedSender } from './corked-sender';
 import { dataFrame, errorFrame, framePrefix, resultFrame, startedFrame, stoppedFrame, trackedDataFrame, type RequestId } from './frames';
 import { InboundRate } from './inbound-rate';
 import { KeepAlive } from './keep-alive';
+import { OpenSubscriptions } from './open-subscriptions';
 import { SubscriptionSink, type SubscriptionEnds } from './subscription-sink';
-import type { WSTransportOptions } from './ws-transport';
+import type { RequestSummary, WSTransportOptions } from './ws-transport';
 
 type ProcedureType = 'query' | 'mutation' | 'subscription';
 
-/** An open subscription: an event stream's sink, or what the generic pump needs. */
-interface OpenSubscription {
-  abort: AbortController;
-  prefix: Buffer;
-}
+/** Each socket's connection, for the socket's listeners below. */
+const connections = new WeakMap<WebSocket, Connection<AnyRouter>>();
 
 export function serveConnection<TRouter extends AnyRouter>(opts: WSTransportOptions<TRouter>, socket: WebSocket, req: IncomingMessage): void {
-  const connection = new Connection(opts, socket, req);
-  socket.on('message', (raw: RawData, isBinary: boolean) => connection.onMessage(raw, isBinary));
-  socket.on('error', (cause) => connection.onSocketError(cause));
-  socket.once('close', () => connection.onClose());
+  connections.set(socket, new Connection(opts, socket, req) as unknown as Connection<AnyRouter>);
+  // Shared listeners that find their connection from `this` (ws calls them with the socket): three
+  // closures and their scope per connection otherwise.
+  socket.on('message', onSocketMessage);
+  socket.on('error', onSocketError);
+  socket.once('close', onSocketClose);
+}
+
+function onSocketMessage(this: WebSocket, raw: RawData, isBinary: boolean): void {
+  connections.get(this)?.onMessage(raw, isBinary);
+}
+
+function onSocketError(this: WebSocket, cause: unknown): void {
+  connections.get(this)?.onSocketError(cause);
+}
+
+function onSocketClose(this: WebSocket): void {
+  connections.get(this)?.onClose();
 }
 
 /**
@@ -46,21 +58,34 @@ export function serveConnection<TRouter extends AnyRouter>(opts: WSTransportOpti
  */
 class Connection<TRouter extends AnyRouter> implements SubscriptionEnds {
   private readonly config: TRouter['_def']['_config'];
-  private readonly subscriptions = new Map<RequestId, OpenSubscription>();
-  private readonly closed = new AbortController();
+  private readonly subscriptions = new OpenSubscriptions();
+  /** Behind createContext's `info.signal`, made only if it reads it (an AbortSignal costs about 500 bytes). */
+  private closed: AbortController | null = null;
+  private isClosed = false;
   private readonly inbound: InboundRate;
   private readonly alive: KeepAlive | null;
   /** Live events of every subscription on this socket, written from the hub's fan-out: one writev a tick. */
   private readonly live: CorkedSender;
   private ctx: unknown;
-  /** Settles once the context exists; null until the connectionParams message when the URL asks for one. */
-  private ready: Promise<boolean> | null;
+  /**
+   * Whether the context exists: null until the connectionParams message when the URL asks for one,
+   * then a promise, then (settled) its boolean, so no settled promise is kept per connection.
+   */
+  private ready: Promise<boolean> | boolean | null;
+
+  /**
+   * The upgrade request while the context is being made (createContext reads it); then only what
+   * onError is given, as a small plain record (requestSummary), so the request, its headers, its
+   * stream state and what was memoized on it are not kept for the socket's whole life.
+   */
+  private req: IncomingMessage | RequestSummary;
 
   constructor(
     private readonly opts: WSTransportOptions<TRouter>,
     private readonly socket: WebSocket,
-    private readonly req: IncomingMessage,
+    req: IncomingMessage,
   ) {
+    this.req = req;
     this.config = opts.router._def._config;
     this.inbound = new InboundRate(opts.limits.maxInboundMessagesPerSecond);
     this.alive = opts.keepAlive?.enabled ? new KeepAlive(socket, opts.keepAlive.pingMs, opts.keepAlive.pongWaitMs) : null;
@@ -86,9 +111,18 @@ class Connection<TRouter extends AnyRouter> implements SubscriptionEnds {
 
   onClose(): void {
     this.alive?.stop();
-    for (const subscription of this.subscriptions.values()) subscription.abort.abort();
-    this.subscriptions.clear();
-    this.closed.abort();
+    this.subscriptions.abortAll();
+    this.isClosed = true;
+    this.closed?.abort();
+  }
+
+  /** Aborts when the socket closes (already aborted when it has). */
+  lifetime(): AbortSignal {
+    if (!this.closed) {
+      this.closed = new AbortController();
+      if (this.isClosed) this.closed.abort();
+    }
+    return this.closed.signal;
   }
 
   private send(frame: Buffer): void {
@@ -104,23 +138,39 @@ class Connection<TRouter extends AnyRouter> implements SubscriptionEnds {
 
   /** `paramsText` is the client's connectionParams message, or null when the URL did not ask for one. */
   private async createContextFor(paramsText: string | null): Promise<boolean> {
+    const req = this.req as IncomingMessage;
+    const connection = this;
     try {
       const connectionParams = paramsText === null ? null : parseConnectionParams(paramsText);
       this.ctx = await this.opts.createContext({
-        req: this.req,
+        req,
         res: this.socket,
-        info: { connectionParams, calls: [], isBatchCall: false, accept: null, type: 'unknown', signal: this.closed.signal, url: null },
+        info: {
+          connectionParams,
+          calls: [],
+          isBatchCall: false,
+          accept: null,
+          type: 'unknown',
+          get signal() {
+            return connection.lifetime();
+          },
+          url: null,
+        },
       });
+      this.req = requestSummary(req);
+      this.ready = true;
       return true;
     } catch (cause) {
       this.respondError({ id: null }, cause, 'unknown');
+      this.req = requestSummary(req);
+      this.ready = false;
       setImmediate(() => this.socket.close());
       return false;
     }
   }
 
   private receive(text: string): void {
-    if (!this.ready) {
+    if (this.ready === null) {
       this.ready = this.createContextFor(text);
       return;
     }
@@ -264,6 +314,16 @@ class Connection<TRouter extends AnyRouter> implements SubscriptionEnds {
     subscription.abort.abort();
     this.send(stoppedFrame(subscription.prefix));
   }
+}
+
+/**
+ * What onError gets as `req` once the context exists: method, URL and the proxy's x-request-id
+ * (what the app's error log reads), not the IncomingMessage. One small object per connection, so
+ * an id generated for it on the first error is the same for every later error of this socket.
+ */
+function requestSummary(req: IncomingMessage): RequestSummary {
+  const requestId = req.headers['x-request-id'];
+  return { method: req.method, url: req.url, headers: requestId === undefined ? {} : { 'x-request-id': requestId } };
 }
 
 function parseConnectionParams(text: string): Record<string, string | undefined> | null {

@@ -19,6 +19,17 @@ export interface ConnectionLimits {
   maxInboundMessagesPerSecond: number;
 }
 
+/**
+ * What onError gets as `req` once a connection's context exists: the request's method, URL and
+ * x-request-id header only. The connection lets go of the IncomingMessage then (it and what hangs
+ * on it cost about 1 KB per open socket); onError of a failed context still gets the request.
+ */
+export interface RequestSummary {
+  method: string | undefined;
+  url: string | undefined;
+  headers: { 'x-request-id'?: string | string[] };
+}
+
 export interface WSTransportOptions<TRouter extends AnyRouter> {
   wss: WebSocketServer;
   router: TRouter;
@@ -37,7 +48,7 @@ export interface WSTransportOptions<TRouter extends AnyRouter> {
   }) => inferRouterContext<TRouter> | Promise<inferRouterContext<TRouter>>;
   keepAlive?: KeepAliveOptions;
   limits: ConnectionLimits;
-  onError?: (opts: { error: TRPCError; path: string | undefined; type: string; ctx: unknown; req: IncomingMessage; input: unknown }) => void;
+  onError?: (opts: { error: TRPCError; path: string | undefined; type: string; ctx: unknown; req: IncomingMessage | RequestSummary; input: unknown }) => void;
 }
 
 export function applyLinernotesWSHandler<TRouter extends AnyRouter>(opts: WSTransportOptions<TRouter>) {
