@@ -25,3 +25,21 @@ test('a tab that sees thousands of jobs finish keeps every active job and only t
   expect(state.has('job-2000')).toBe(true);
   expect(state.has('job-1')).toBe(false);
 });
+
+test('skipped tracks: each batch adds its own, a status change says the whole count', () => {
+  const batch = (second: number, skipped: number): Envelope<JobEventType> =>
+    ({
+      id: `e:${second}`,
+      type: 'batch_complete',
+      at: new Date(Date.UTC(2026, 11, 1, 0, 0, second)).toISOString(),
+      workspaceId: 'w',
+      keys: { jobId: 'j' },
+      data: { jobId: 'j', playlistId: null, phase: 1, batch: second, succeeded: 2 - skipped, failed: 0, skipped, done: 2 * second, total: 10 },
+    }) as Envelope<JobEventType>;
+  let state: JobsState = applyJobEvents(new Map(), [statusEvent('j', 'running', 0)]);
+  state = applyJobEvents(state, [batch(1, 1), batch(2, 0), batch(3, 2)]);
+  expect(state.get('j')!.tracksSkipped).toBe(3);
+  const completed = statusEvent('j', 'completed', 4);
+  state = applyJobEvents(state, [{ ...completed, data: { ...completed.data, skipped: 4 } } as Envelope<JobEventType>]);
+  expect(state.get('j')!.tracksSkipped).toBe(4);
+});

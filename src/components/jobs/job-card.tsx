@@ -43,6 +43,11 @@ export function JobCard({ job, playlistName }: { job: JobView; playlistName: str
             Attempt {job.attempt}
             {job.maxAttempts ? ` of ${job.maxAttempts}` : ''} · created {formatDateTime(job.createdAt)}
             {job.tracksTotal ? ` · ${job.tracksTotal} tracks` : ''}
+            {job.tracksSkipped ? (
+              <span title="Left alone: another job was enriching them, or they were enriched recently" data-testid="job-skipped">
+                {` · ${job.tracksSkipped} skipped`}
+              </span>
+            ) : null}
           </p>
         </div>
         <JobActions job={job} label={label} />

@@ -145,12 +145,14 @@ function applyJobEvent(job: JobView, event: Envelope<JobEventType>): JobView {
       };
     }
     case 'batch_complete': {
-      const { phase, done, total } = event.data;
+      const { phase, done, total, skipped } = event.data;
       const before = job.phaseProgress[phase];
       return {
         ...job,
         phase,
         tracksDone: phase === 3 ? done : job.tracksDone,
+        // A batch's tracks another job held (or enriched recently): the job's count grows live.
+        tracksSkipped: job.tracksSkipped + (skipped ?? 0),
         phaseProgress: { ...job.phaseProgress, [phase]: { ...before, state: before.state === 'pending' ? 'started' : before.state, done, total } },
       };
     }
