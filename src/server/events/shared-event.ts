@@ -10,6 +10,7 @@
  * a WeakMap lookup or an id parse.
  */
 import type { Envelope } from './catalog';
+import { seqOf } from './event-log';
 import { flowStats } from './flow-control';
 
 const SHARED = Symbol('linernotes.sharedEvent');
@@ -24,8 +25,7 @@ export class SharedEvent {
   sse: unknown = null;
 
   constructor(readonly event: Envelope) {
-    const id = event.id;
-    this.seq = Number(id.slice(id.lastIndexOf(':') + 1));
+    this.seq = seqOf(event);
   }
 
   /** The event's JSON, computed on first use. */
