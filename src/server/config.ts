@@ -76,6 +76,12 @@ const envSchema = z.object({
   CHARTMETRIC_REFRESH_TOKEN: z.string().min(1).optional(),
   CHARTMETRIC_API_URL: z.url().default('https://api.chartmetric.com'),
   CHARTMETRIC_REQUESTS_PER_SECOND: z.coerce.number().positive().default(1),
+  /** The MLC public API account (portal.themlc.com); both set switch the rights phase from the demo registry to The MLC. */
+  MLC_USERNAME: z.string().min(1).optional(),
+  MLC_PASSWORD: z.string().min(1).optional(),
+  MLC_BASE_URL: z.url().default('https://public-api.themlc.com'),
+  /** The MLC publishes no rate limit: a modest default (its 429s are honoured either way). */
+  MLC_REQUESTS_PER_SECOND: z.coerce.number().positive().default(2),
   PROVIDER_HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   PROVIDER_HTTP_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
   /** A 429 asking us to wait longer than this fails the call (RATE_LIMITED) so the job queue reschedules it. */
@@ -111,6 +117,17 @@ const envSchema = z.object({
   PROVIDER_RETRY_BASE_MS: z.coerce.number().int().nonnegative().default(500),
   FOLLOWER_POLL_MS: z.coerce.number().int().nonnegative().default(600_000),
   ANALYTICS_REFRESH_MS: z.coerce.number().int().nonnegative().default(60_000),
+  // Weekly history (issue 14): fetched playlists are fetched again on a schedule and their membership changes recorded.
+  /**
+   * A fetched playlist whose last fetch is older than this gets a refresh job (bulk priority, on the
+   * job board); checked every tenth of it, at most every minute. 0: no scheduled refreshes (refresh by hand only).
+   */
+  PLAYLIST_REFRESH_INTERVAL_MS: z.coerce.number().int().nonnegative().default(604_800_000),
+  /**
+   * How often the demo catalog changes a playlist's tracks (1-3 dropped and as many added per period),
+   * so the weekly history has something to show offline; unset, PLAYLIST_REFRESH_INTERVAL_MS; 0: never.
+   */
+  DEMO_CHURN_MS: z.coerce.number().int().nonnegative().optional(),
 });
 
 export type Config = z.infer<typeof envSchema>;

@@ -4,7 +4,7 @@
  *
  * Every row a user owns carries its workspaceId; queries always filter on it.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type AnyColumn } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
@@ -18,6 +18,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { users } from './auth-schema';
 
 const id = () =>
   text('id')
@@ -86,6 +87,25 @@ export const playlists = pgTable(
 export const trackStatuses = ['pending', 'enriching', 'completed', 'failed'] as const;
 export type TrackStatus = (typeof trackStatuses)[number];
 
+// Rights (issue 15): a track's work, writers and publishers (phase 4).
+export const publisherStatuses = ['published', 'unpublished', 'unknown'] as const;
+export type PublisherStatus = (typeof publisherStatuses)[number];
+export interface RightsWriter {
+  name: string;
+  ipi: string | null;
+  /** The provider's role code (The MLC: CA composer/author, C composer, A author, ...). */
+  role: string | null;
+}
+export interface RightsHolder {
+  name: string;
+  ipi: string | null;
+  /** Collection share in percent (0-100); null when the provider does not say. */
+  share: number | null;
+}
+export interface RightsPublisher extends RightsHolder {
+  administrators: RightsHolder[];
+}
+
 export const tracks = pgTable(
   'tracks',
   {
@@ -114,6 +134,23 @@ export const tracks = pgTable(
      * the claim's): no other job enriches the track meanwhile (tracks/track-claims.ts).
      */
     enrichingJobId: text('enriching_job_id'),
+    // ---- Rights (issue 15, phase 4): the musical work behind the recording, from the rights provider.
+    /** The rights provider's work code (The MLC's song code). */
+    workCode: text('work_code'),
+    iswc: text('iswc'),
+    writers: jsonb('writers').$type<RightsWriter[]>(),
+    publishers: jsonb('publishers').$type<RightsPublisher[]>(),
+    /** `unpublished`: a work was found but no publisher holds a share of it; `unknown`: no work found (or not checked yet). */
+    publisherStatus: text('publisher_status', { enum: publisherStatuses }).notNull().default('unknown'),
+    rightsCheckedAt: timestamp('rights_checked_at', { withTimezone: true, mode: 'date' }),
+    // ---- end of rights
+    // ---- Weekly history (issue 14)
+    /**
+     * When the track was first `added` to a tracked playlist of the workspace (its first
+     * playlist_track_changes row, written in the same transaction: history/record-membership-changes.ts).
+     */
+    firstSeenAt: timestamp('first_seen_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    // ---- end of weekly history
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -122,8 +159,37 @@ export const tracks = pgTable(
     index('tracks_workspace_status').on(t.workspaceId, t.enrichmentStatus),
     // A job's claims, found when it ends; only tracks being enriched are in it.
     index('tracks_enriching_job').on(t.enrichingJobId).where(sql`${t.enrichingJobId} IS NOT NULL`),
+    // ---- Explorer (issue 14): one index per sort key, (workspace, key, id) as its keyset pages
+    // run; a descending page with nulls last reads the same index backwards (tracks/explorer-sort.ts).
+    // Each key is spelt as the explorer's queries spell it, or the planner will not match them.
+    // Also "first seen in week" (the firstSeenWeek filter) and the default sort.
+    index('tracks_explorer_first_seen').on(t.workspaceId, t.firstSeenAt, t.id),
+    index('tracks_explorer_name').on(t.workspaceId, sql`lower(${t.name})`, t.id),
+    index('tracks_explorer_artist').on(t.workspaceId, sql`lower(${t.artist})`, t.id),
+    index('tracks_explorer_label').on(t.workspaceId, sql`nullif(lower(${t.label}), '')`, t.id),
+    index('tracks_explorer_streams').on(t.workspaceId, t.streams, t.id),
+    index('tracks_explorer_popularity').on(t.workspaceId, t.popularity, t.id),
+    index('tracks_explorer_release').on(t.workspaceId, sql`nullif(${t.releaseDate}, '')`, t.id),
+    index('tracks_explorer_enriched').on(t.workspaceId, t.enrichedAt, t.id),
+    // Substring search (ILIKE '%…%') over the text a person may look for; pg_trgm, created in the migration.
+    index('tracks_explorer_search').using('gin', sql`(${searchTextOf(t)}) gin_trgm_ops`),
+    // ---- end of explorer
   ],
 );
+
+/**
+ * What the explorer's text search looks in: name, artist, album, ISRC, label, songwriters and
+ * producers, in one string (fields apart by U+001F, which nobody types) that a trigram index
+ * covers. Only immutable operators: concat_ws is not, so it cannot be indexed.
+ */
+function searchTextOf(t: { name: AnyColumn; artist: AnyColumn; album: AnyColumn; isrc: AnyColumn; label: AnyColumn; songwriters: AnyColumn; producers: AnyColumn }) {
+  const part = (column: AnyColumn) => sql`coalesce(${column}, '')`;
+  const credits = (column: AnyColumn) => sql`coalesce(${column}::text, '')`;
+  return sql`${t.name} || chr(31) || ${t.artist} || chr(31) || ${part(t.album)} || chr(31) || ${part(t.isrc)} || chr(31) || ${part(t.label)} || chr(31) || ${credits(t.songwriters)} || chr(31) || ${credits(t.producers)}`;
+}
+
+/** The explorer's search text of a track (the trigram index's expression). */
+export const trackSearchText = sql`(${searchTextOf(tracks)})`;
 
 export const playlistTracks = pgTable(
   'playlist_tracks',
@@ -145,7 +211,7 @@ export const jobStatuses = ['queued', 'running', 'completed', 'failed', 'cancell
 export type JobStatus = (typeof jobStatuses)[number];
 
 /**
- * What a job does: `enrich` runs phases 1-3 over tracks; `fetch` is phase 0, an imported
+ * What a job does: `enrich` runs phases 1-4 over tracks; `fetch` is phase 0, an imported
  * playlist's metadata and tracks. Each kind has its own worker loops, so a long import's fetches
  * and the enrichment they lead to run side by side.
  */
@@ -160,7 +226,7 @@ export const enrichmentJobs = pgTable(
     playlistId: text('playlist_id').references(() => playlists.id, { onDelete: 'cascade' }),
     /** Set for a job over chosen tracks (re-enrich); null means the playlist's tracks that need it. */
     trackIds: jsonb('track_ids').$type<string[] | null>(),
-    phases: jsonb('phases').$type<number[]>().notNull().default([1, 2, 3]),
+    phases: jsonb('phases').$type<number[]>().notNull().default([1, 2, 3, 4]),
     kind: text('kind', { enum: jobKinds }).notNull().default('enrich'),
     /** Lower is claimed first: interactive work (0) before an import's bulk work (see jobs/job-priority.ts). */
     priority: integer('priority').notNull().default(0),
@@ -323,6 +389,113 @@ export const events = pgTable(
     at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().default(sql`now()`),
   },
   (t) => [index('events_workspace_seq').on(t.workspaceId, t.seq)],
+);
+
+// ---- Workbench: tags, saved views, per-track history (issue 14) -------------------------------
+
+/** A workspace's labels for tracks ("focus", "pitched"); names are unique regardless of case. */
+export const tags = pgTable(
+  'tags',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    name: text('name').notNull(),
+    /** One of tags/tag-colors.ts `tagColors`. */
+    color: text('color').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('tags_workspace_name').on(t.workspaceId, sql`lower(${t.name})`)],
+);
+
+export const trackTags = pgTable(
+  'track_tags',
+  {
+    workspaceId: workspaceId(),
+    trackId: text('track_id')
+      .notNull()
+      .references(() => tracks.id, { onDelete: 'cascade' }),
+    tagId: text('tag_id')
+      .notNull()
+      .references(() => tags.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    /** The person who tagged it; null for an API key. Not a foreign key: the tag outlives the account. */
+    createdBy: text('created_by'),
+  },
+  // The (tag, track) index serves "tracks with this tag" (the explorer's tag filter, a tag's count).
+  (t) => [primaryKey({ columns: [t.trackId, t.tagId] }), index('track_tags_tag_track').on(t.tagId, t.trackId)],
+);
+
+/** A person's saved explorer queries; private to them (another member never sees them). */
+export const savedViews = pgTable(
+  'saved_views',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** The explorer URL's query string, e.g. `q=love&statuses=completed&sort=streams.desc`. */
+    query: text('query').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('saved_views_owner_name').on(t.workspaceId, t.userId, t.name)],
+);
+
+export const trackHistoryKinds = ['enriched', 'failed', 'reenrich_requested', 'note', 'tagged', 'untagged'] as const;
+export type TrackHistoryKind = (typeof trackHistoryKinds)[number];
+
+/**
+ * What happened to one track, for its detail page: written in the transaction of the change it
+ * records (tracks/track-history.ts). Membership changes live in the playlists' own record.
+ */
+export const trackHistory = pgTable(
+  'track_history',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    workspaceId: workspaceId(),
+    trackId: text('track_id')
+      .notNull()
+      .references(() => tracks.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: trackHistoryKinds }).notNull(),
+    message: text('message').notNull(),
+    jobId: text('job_id'),
+    playlistId: text('playlist_id'),
+    /** The person who did it; null for the worker or an API key. */
+    by: text('by'),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('track_history_track_at').on(t.trackId, t.at.desc())],
+);
+
+// ---- Weekly history: playlist membership changes (issue 14) -----------------------------------
+
+export const membershipChanges = ['added', 'dropped'] as const;
+export type MembershipChange = (typeof membershipChanges)[number];
+
+/**
+ * Every change of a playlist's membership, written by the fetch that saw it (add, import, refresh
+ * by hand or on schedule: history/record-membership-changes.ts); a playlist's first fetch records
+ * each of its tracks `added`. `position` is the track's place after an add, before a drop.
+ */
+export const playlistTrackChanges = pgTable(
+  'playlist_track_changes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    workspaceId: workspaceId(),
+    playlistId: text('playlist_id')
+      .notNull()
+      .references(() => playlists.id, { onDelete: 'cascade' }),
+    trackId: text('track_id')
+      .notNull()
+      .references(() => tracks.id, { onDelete: 'cascade' }),
+    change: text('change', { enum: membershipChanges }).notNull(),
+    position: integer('position'),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('playlist_track_changes_playlist_at').on(t.playlistId, t.at), index('playlist_track_changes_track').on(t.trackId)],
 );
 
 export interface PlaylistMetrics {

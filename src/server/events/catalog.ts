@@ -12,8 +12,13 @@ import { z } from 'zod';
 
 const jobStatus = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled']);
 const trackStatus = z.enum(['pending', 'enriching', 'completed', 'failed']);
-const phase = z.union([z.literal(1), z.literal(2), z.literal(3)]);
-export const phaseNames = { 1: 'catalog', 2: 'credits', 3: 'stats' } as const;
+/** An enrichment job's phases, in the order they run: catalog, credits, stats, rights. */
+export const enrichmentPhases = [1, 2, 3, 4] as const;
+export type EnrichmentPhase = (typeof enrichmentPhases)[number];
+const phase = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
+export const phaseNames = { 1: 'catalog', 2: 'credits', 3: 'stats', 4: 'rights' } as const satisfies Record<EnrichmentPhase, string>;
+const publisherStatus = z.enum(['published', 'unpublished', 'unknown']);
+const rightsHolder = z.object({ name: z.string(), ipi: z.string().nullable(), share: z.number().nullable() });
 
 /**
  * An import's two stages. Rows read: processed of total, each created, duplicate or failed.
@@ -78,7 +83,7 @@ export const catalog = {
       jobId: z.string(),
       playlistId: z.string().nullable(),
       phase,
-      name: z.enum(['catalog', 'credits', 'stats']),
+      name: z.enum(['catalog', 'credits', 'stats', 'rights']),
       state: z.enum(['started', 'completed', 'failed']),
       tracksTotal: z.number().int().nonnegative(),
       error: z.string().nullable(),
@@ -128,6 +133,12 @@ export const catalog = {
         producers: z.array(z.string()).nullable().optional(),
         streams: z.number().nullable().optional(),
         playlistReach: z.number().nullable().optional(),
+        // Phase 4 (rights); absent in events written before it existed.
+        workCode: z.string().nullable().optional(),
+        iswc: z.string().nullable().optional(),
+        writers: z.array(z.object({ name: z.string(), ipi: z.string().nullable(), role: z.string().nullable() })).nullable().optional(),
+        publishers: z.array(rightsHolder.extend({ administrators: z.array(rightsHolder) })).nullable().optional(),
+        publisherStatus: publisherStatus.optional(),
       }),
     }),
   },
@@ -213,6 +224,63 @@ export const catalog = {
     class: 'volatile',
     conflateKey: 'workspaceId',
     data: z.object({ analytics, refreshedAt: z.string() }),
+  },
+  // ---- Workbench: tags, notes on tracks, saved views (issue 14) ----
+  tag_changed: {
+    class: 'durable',
+    data: z.object({
+      tagId: z.string(),
+      name: z.string(),
+      color: z.string(),
+      change: z.enum(['created', 'updated', 'deleted']),
+    }),
+  },
+  /** One per apply or unapply: the tracks whose tagging actually changed. */
+  track_tags_changed: {
+    class: 'durable',
+    data: z.object({
+      tagId: z.string(),
+      name: z.string(),
+      color: z.string(),
+      action: z.enum(['tagged', 'untagged']),
+      trackIds: z.array(z.string()),
+    }),
+  },
+  track_noted: {
+    class: 'durable',
+    data: z.object({
+      trackId: z.string(),
+      /** The note's id in the track's history (tracks.detail). */
+      itemId: z.string(),
+      message: z.string(),
+      by: z.string().nullable(),
+      at: z.string(),
+    }),
+  },
+  /** A person's own saved view; only that person's streams carry it (their other tabs). */
+  saved_view_changed: {
+    class: 'durable',
+    data: z.object({
+      viewId: z.string(),
+      userId: z.string(),
+      name: z.string(),
+      query: z.string().nullable(),
+      removed: z.boolean(),
+    }),
+  },
+  // ---- Weekly history (issue 14) ----
+  /**
+   * A fetch (add, import, refresh by hand or on schedule) changed a playlist's membership: the
+   * track ids added and dropped, and the ISO week (its Monday, UTC) the change is recorded in.
+   */
+  playlist_tracks_changed: {
+    class: 'durable',
+    data: z.object({
+      playlistId: z.string(),
+      added: z.array(z.string()),
+      dropped: z.array(z.string()),
+      week: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    }),
   },
 } as const satisfies Record<string, EventSpec>;
 
