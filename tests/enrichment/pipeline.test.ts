@@ -1,6 +1,6 @@
 /**
  * The whole pipeline through the real worker, seen through the real subscriptions (procedure
- * level): adding a demo playlist makes its job go queued -> running -> phases 1-3 -> completed,
+ * level): adding a demo playlist makes its job go queued -> running -> phases 1-4 -> completed,
  * with every track's transitions, batches, stats progress, metrics and analytics arriving live.
  */
 import { afterEach, describe, expect, test } from 'vitest';
@@ -44,10 +44,21 @@ describe('adding a demo playlist runs the whole pipeline', () => {
     expect(jobTransitions(jobs.events, jobId)).toEqual(['none->queued', 'queued->running', 'running->completed']);
 
     const phases = ofType(jobs.events, 'enrichment_phase').map((e) => `${e.data.phase}:${e.data.name}:${e.data.state}`);
-    expect(phases).toEqual(['1:catalog:started', '1:catalog:completed', '2:credits:started', '2:credits:completed', '3:stats:started', '3:stats:completed']);
+    expect(phases).toEqual([
+      '1:catalog:started',
+      '1:catalog:completed',
+      '2:credits:started',
+      '2:credits:completed',
+      '3:stats:started',
+      '3:stats:completed',
+      '4:rights:started',
+      '4:rights:completed',
+    ]);
     const batches = ofType(jobs.events, 'batch_complete');
-    expect(batches).toHaveLength(Math.ceil(trackCount / 10) * 3);
-    expect(batches.filter((b) => b.data.phase === 3).at(-1)!.data).toMatchObject({ done: trackCount, total: trackCount, failed: 0 });
+    expect(batches).toHaveLength(Math.ceil(trackCount / 10) * 4);
+    for (const phase of [1, 2, 3, 4]) {
+      expect(batches.filter((b) => b.data.phase === phase).at(-1)!.data).toMatchObject({ done: trackCount, total: trackCount, failed: 0 });
+    }
 
     // chartmetric_progress is volatile (conflated): the final value always arrives.
     await waitFor(() => ofType(jobs.events, 'chartmetric_progress').at(-1)?.data.done === trackCount, { what: 'final chartmetric_progress' });
@@ -62,6 +73,7 @@ describe('adding a demo playlist runs the whole pipeline', () => {
     expect(enriched.data.found.isrc).toMatch(/^[A-Z]{2}[A-Z0-9]{3}\d{7}$/);
     expect(enriched.data.found.songwriters!.length).toBeGreaterThan(0);
     expect(enriched.data.found.streams).toBeGreaterThan(0);
+    expect(['published', 'unpublished', 'unknown']).toContain(enriched.data.found.publisherStatus);
     // Durable events arrive in outbox order.
     const seqs = trackSub.events.map((e) => Number(e.id.split(':')[1]));
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
@@ -79,7 +91,7 @@ describe('adding a demo playlist runs the whole pipeline', () => {
     expect(kinds).toEqual(['playlist_added', 'job_queued', 'job_completed']);
 
     const stored = await callerFor(rt).tracks.list({ playlistId: added.id });
-    expect(stored.every((t) => t.enrichmentStatus === 'completed' && t.isrc && t.label && t.streams != null)).toBe(true);
+    expect(stored.every((t) => t.enrichmentStatus === 'completed' && t.isrc && t.label && t.streams != null && t.rightsCheckedAt !== null)).toBe(true);
     for (const sub of [jobs, trackSub, activity, updates]) await sub.stop();
   });
 

@@ -120,7 +120,7 @@ describe.each(engines)('job queue on %s', (engine) => {
     await caller.jobs.cancel({ id: running.jobId! });
     await waitFor(() => jobTransitions(jobs.events, running.jobId!).includes('running->cancelled'), { what: 'cancelled' });
     const batches = ofType(jobs.events, 'batch_complete');
-    expect(batches.length).toBeLessThan(Math.ceil(running.trackCount / 2) * 3);
+    expect(batches.length).toBeLessThan(Math.ceil(running.trackCount / 2) * 4);
     const tracks = await caller.tracks.list({ playlistId: running.id });
     expect(tracks.filter((t) => t.enrichmentStatus === 'enriching')).toHaveLength(0);
     expect(tracks.some((t) => t.enrichmentStatus === 'pending')).toBe(true);

@@ -51,7 +51,7 @@ describe.each(['ws', 'sse'] as const)('over %s', (transport) => {
     const trackCount = demoPlaylistTracks(spotifyId).length;
     await waitFor(() => jobTransitions(jobEvents, added.jobId!).includes('running->completed'), { what: 'job completed', timeoutMs: 20_000 });
     expect(jobTransitions(jobEvents, added.jobId!)).toEqual(['none->queued', 'queued->running', 'running->completed']);
-    expect(ofType(jobEvents, 'enrichment_phase').filter((e) => e.data.state === 'completed').map((e) => e.data.phase)).toEqual([1, 2, 3]);
+    expect(ofType(jobEvents, 'enrichment_phase').filter((e) => e.data.state === 'completed').map((e) => e.data.phase)).toEqual([1, 2, 3, 4]);
     await waitFor(() => ofType(trackEvents, 'track_enriched').length === trackCount, { what: 'every track enriched' });
     expect(ofType(trackEvents, 'track_status_changed').filter((e) => e.data.to === 'completed')).toHaveLength(trackCount);
 

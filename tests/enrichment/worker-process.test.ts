@@ -57,7 +57,16 @@ describe.skipIf(!postgresUrl)('a worker in its own process (Postgres)', () => {
       expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
       expect(new Set(seqs).size).toBe(seqs.length);
     }
-    expect(ofType(jobs.events, 'enrichment_phase').map((e) => `${e.data.phase}:${e.data.state}`)).toEqual(['1:started', '1:completed', '2:started', '2:completed', '3:started', '3:completed']);
+    expect(ofType(jobs.events, 'enrichment_phase').map((e) => `${e.data.phase}:${e.data.state}`)).toEqual([
+      '1:started',
+      '1:completed',
+      '2:started',
+      '2:completed',
+      '3:started',
+      '3:completed',
+      '4:started',
+      '4:completed',
+    ]);
     // The claim was the other process's.
     expect(workerId).toContain(`:${worker.child.pid}:`);
     // Graceful stop: SIGTERM ends it cleanly.

@@ -17,6 +17,7 @@ const fallback: Providers = {
   },
   credits: { name: 'demo', getCredits: async () => null },
   stats: { name: 'demo', getTrackStats: async () => null },
+  rights: { name: 'demo', lookupWork: async () => null },
 };
 
 const servers: LocalApi[] = [];
@@ -30,6 +31,7 @@ describe('createConfiguredProviders', () => {
     expect(providers.catalog).toBe(fallback.catalog);
     expect(providers.credits).toBe(fallback.credits);
     expect(providers.stats).toBe(fallback.stats);
+    expect(providers.rights).toBe(fallback.rights);
   });
 
   it('needs both the Spotify client id and secret', () => {

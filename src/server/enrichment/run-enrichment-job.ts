@@ -1,5 +1,5 @@
 /**
- * Runs one claimed job: phases 1-3 in order over the job's tracks, in batches.
+ * Runs one claimed job: phases 1-4 in order over the job's tracks, in batches.
  *
  * Each batch is two transactions: the first (first phase only) claims its tracks for this job and
  * moves those it claimed pending -> enriching; the second stores what the provider found, fails
@@ -17,7 +17,7 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import { enrichmentJobs } from '../db/schema';
-import { phaseNames } from '../events/catalog';
+import { phaseNames, type EnrichmentPhase } from '../events/catalog';
 import type { Tx } from '../events/event-log';
 import { keysOf } from '../jobs/fail-job-attempt';
 import { lockLeasedJob, renewLease } from '../jobs/job-lease';
@@ -32,9 +32,10 @@ import { jobPhaseSeconds } from '../observability/metrics';
 import { catalogPhase } from './phases/catalog-phase';
 import { creditsPhase } from './phases/credits-phase';
 import type { Phase } from './phases/phase-outcome';
+import { rightsPhase } from './phases/rights-phase';
 import { statsPhase } from './phases/stats-phase';
 
-const phases: Record<1 | 2 | 3, Phase> = { 1: catalogPhase, 2: creditsPhase, 3: statsPhase };
+const phases: Record<EnrichmentPhase, Phase> = { 1: catalogPhase, 2: creditsPhase, 3: statsPhase, 4: rightsPhase };
 
 /** Thrown at a batch boundary when someone asked to cancel the job. */
 export class CancelRequestedError extends Error {
@@ -47,7 +48,7 @@ export class CancelRequestedError extends Error {
 /** The phase that failed, so the job's failure names it. */
 export class PhaseFailedError extends Error {
   constructor(
-    readonly phase: 1 | 2 | 3,
+    readonly phase: EnrichmentPhase,
     cause: unknown,
   ) {
     super(`Phase ${phase} (${phaseNames[phase]}) failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
@@ -67,10 +68,10 @@ export async function runEnrichmentJob(run: JobRun, claimed: JobRow): Promise<vo
   const { config } = runtime;
   const retry: ProviderRetry = { attempts: config.PROVIDER_CALL_ATTEMPTS, baseMs: config.PROVIDER_RETRY_BASE_MS, signal };
   const ctx = { workspaceId: claimed.workspaceId, jobId: claimed.id, playlistId: claimed.playlistId };
-  const jobPhases = ([...claimed.phases].sort() as (1 | 2 | 3)[]).filter((p) => p in phases);
+  const jobPhases = ([...claimed.phases].sort() as EnrichmentPhase[]).filter((p) => p in phases);
 
   const targets = await jobTargetTracks(runtime.db, claimed);
-  // Rows carry what earlier phases found (phase 2 needs phase 1's ISRC).
+  // Rows carry what earlier phases found (phase 2 needs phase 1's ISRC; phase 4 its ISRC and phase 2's songwriters).
   const alive = new Map<string, TrackRow>(targets.map((t) => [t.id, t]));
   // Claimed while `completed`: they stay so, their new data held in `alive` until the last phase.
   const keptCompleted = new Set<string>();
@@ -212,7 +213,26 @@ async function startBatch(tx: Tx, ctx: TransitionContext, job: JobRow, batch: re
 /** The columns a phase fills in, as a row holds them (a kept track's data, written at the end). */
 function fieldsOf(row: TrackRow): TrackFields {
   const { isrc, label, releaseDate, popularity, durationMs, explicit, artworkUrl, songwriters, producers, streams, playlistReach } = row;
-  return { isrc, label, releaseDate, popularity, durationMs, explicit, artworkUrl, songwriters, producers, streams, playlistReach };
+  const { workCode, iswc, writers, publishers, publisherStatus, rightsCheckedAt } = row;
+  return {
+    isrc,
+    label,
+    releaseDate,
+    popularity,
+    durationMs,
+    explicit,
+    artworkUrl,
+    songwriters,
+    producers,
+    streams,
+    playlistReach,
+    workCode,
+    iswc,
+    writers,
+    publishers,
+    publisherStatus,
+    rightsCheckedAt,
+  };
 }
 
 /** Runs `work` in one transaction that first checks (and locks) this worker's lease on the job. */
@@ -228,7 +248,7 @@ async function checkpoint(run: JobRun, jobId: string): Promise<void> {
   if (job.cancelRequested) throw new CancelRequestedError();
 }
 
-function emitPhase(tx: Tx, job: JobRow, phase: 1 | 2 | 3, state: 'started' | 'completed', tracksTotal: number) {
+function emitPhase(tx: Tx, job: JobRow, phase: EnrichmentPhase, state: 'started' | 'completed', tracksTotal: number) {
   tx.emit({
     type: 'enrichment_phase',
     workspaceId: job.workspaceId,
@@ -256,6 +276,11 @@ function trackEnriched(ctx: { workspaceId: string; jobId: string; playlistId: st
         producers: row.producers,
         streams: row.streams,
         playlistReach: row.playlistReach,
+        workCode: row.workCode,
+        iswc: row.iswc,
+        writers: row.writers,
+        publishers: row.publishers,
+        publisherStatus: row.publisherStatus,
       },
     },
   };

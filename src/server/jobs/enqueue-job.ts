@@ -6,6 +6,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { logActivity } from '../activity/log-activity';
 import { enrichmentJobs } from '../db/schema';
+import { enrichmentPhases } from '../events/catalog';
 import type { Tx } from '../events/event-log';
 import { JOB_PRIORITY, type JobPriority } from './job-priority';
 import { emitJobStatus, type JobRow } from './job-status-event';
@@ -30,7 +31,7 @@ export interface EnqueueInput {
 }
 
 export async function enqueueJob(tx: Tx, input: EnqueueInput): Promise<{ job: JobRow; created: boolean }> {
-  const phases = [...new Set(input.phases ?? [1, 2, 3])].sort();
+  const phases = [...new Set(input.phases ?? enrichmentPhases)].sort();
   const trackIds = input.trackIds ? [...new Set(input.trackIds)].sort() : null;
   // Two concurrent enqueues for one playlist must not both see "no active job": serialize them.
   await tx.db.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`enqueue:${input.workspaceId}:${input.playlistId ?? trackIds?.join(',')}`}))`);

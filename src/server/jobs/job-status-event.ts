@@ -1,5 +1,6 @@
 /** The job_status_changed event of one transition, emitted in the transaction that makes it. */
 import type { enrichmentJobs, JobStatus } from '../db/schema';
+import type { EnrichmentPhase } from '../events/catalog';
 import type { Tx } from '../events/event-log';
 
 export type JobRow = typeof enrichmentJobs.$inferSelect;
@@ -20,7 +21,7 @@ export function emitJobStatus(
       from,
       to: job.status,
       attempt: job.attempt,
-      phase: (job.phase as 1 | 2 | 3 | null) ?? null,
+      phase: (job.phase as EnrichmentPhase | null) ?? null,
       error: extra.error ?? null,
       retryAt: extra.retryAt ? extra.retryAt.toISOString() : null,
       skipped: job.tracksSkipped,

@@ -14,7 +14,7 @@ client.collectDefaultMetrics({ register: processRegistry, prefix: 'linernotes_' 
 
 export const jobPhaseSeconds = new client.Histogram({
   name: 'linernotes_job_phase_seconds',
-  help: 'How long an enrichment phase took, per job (1 catalog, 2 credits, 3 stats).',
+  help: 'How long an enrichment phase took, per job (1 catalog, 2 credits, 3 stats, 4 rights).',
   labelNames: ['phase'],
   buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
   registers: [processRegistry],

@@ -8,6 +8,8 @@ import type { Config } from '../config';
 import { chartmetricAccessToken } from './chartmetric/chartmetric-token';
 import { ChartmetricStats } from './chartmetric/chartmetric-stats';
 import { ProviderHttpClient } from './http-client';
+import { mlcAccessToken } from './mlc/mlc-token';
+import { MlcRights } from './mlc/mlc-rights';
 import { MusicBrainzCredits } from './musicbrainz/musicbrainz-credits';
 import { sharedRateLimiter } from './rate-limiter';
 import { spotifyAccessToken } from './spotify/spotify-token';
@@ -22,6 +24,7 @@ export function createConfiguredProviders(config: Config, fallback: Providers): 
     catalog: spotifyConfigured(config) ? createSpotifyCatalog(config) : fallback.catalog,
     credits: config.MUSICBRAINZ_USER_AGENT || config.MUSICBRAINZ_ENABLED ? createMusicBrainzCredits(config) : fallback.credits,
     stats: config.CHARTMETRIC_REFRESH_TOKEN ? createChartmetricStats(config, config.CHARTMETRIC_REFRESH_TOKEN) : fallback.stats,
+    rights: config.MLC_USERNAME && config.MLC_PASSWORD ? createMlcRights(config, { username: config.MLC_USERNAME, password: config.MLC_PASSWORD }) : fallback.rights,
   };
 }
 
@@ -81,4 +84,20 @@ export function createChartmetricStats(config: Config, refreshToken: string): Ch
   });
   const auth = chartmetricAccessToken(http, { apiUrl: config.CHARTMETRIC_API_URL, refreshToken });
   return new ChartmetricStats({ http, auth, apiUrl: config.CHARTMETRIC_API_URL });
+}
+
+export function createMlcRights(config: Config, account: { username: string; password: string }): MlcRights {
+  const http = new ProviderHttpClient({
+    provider: 'mlc',
+    displayName: 'The MLC',
+    limiter: sharedRateLimiter('mlc', {
+      requestsPerSecond: config.MLC_REQUESTS_PER_SECOND,
+      maxWaitMs: config.PROVIDER_MAX_RATE_LIMIT_WAIT_MS,
+      displayName: 'The MLC',
+    }),
+    credentialsHint: 'MLC_USERNAME and MLC_PASSWORD',
+    ...httpSettings(config),
+  });
+  const auth = mlcAccessToken(http, { baseUrl: config.MLC_BASE_URL, ...account });
+  return new MlcRights({ http, auth, baseUrl: config.MLC_BASE_URL });
 }

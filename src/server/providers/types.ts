@@ -1,9 +1,12 @@
 /**
- * The three provider interfaces the enrichment phases call. Each has sibling implementations:
+ * The four provider interfaces the enrichment phases call. Each has sibling implementations:
  * the demo catalog (default, offline, deterministic per id) and a real API client (Spotify,
- * MusicBrainz, Chartmetric) that switches on when its credentials are in the environment.
+ * MusicBrainz, Chartmetric, The MLC) that switches on when its credentials are in the environment.
  * Every implementation shares one rate limiter per provider across all jobs in the process.
  */
+import type { RightsPublisher, RightsWriter } from '../db/schema';
+
+export type { RightsHolder, RightsPublisher, RightsWriter } from '../db/schema';
 
 export interface PlaylistTrackRef {
   spotifyId: string;
@@ -69,10 +72,41 @@ export interface StatsProvider {
   getPlaylistTracks?(spotifyId: string, signal?: AbortSignal): Promise<PlaylistTrackRef[] | null>;
 }
 
+/** Phase 4: the musical work a recording embodies, as a rights registry holds it. */
+export interface TrackRights {
+  /** The registry's own code for the work (The MLC's song code). */
+  workCode: string;
+  iswc: string | null;
+  title: string | null;
+  writers: RightsWriter[];
+  /** Empty when no publisher has claimed a share of the work. */
+  publishers: RightsPublisher[];
+}
+
+/** What the rights phase looks a track up by: the ISRC phase 1 found, else its title and artist. */
+export interface RightsQuery {
+  isrc: string | null;
+  title: string;
+  artist: string;
+  /** Songwriters phase 2 found; a registry may narrow a title search with them. */
+  songwriters?: readonly string[];
+}
+
+export interface RightsProvider {
+  readonly name: string;
+  /**
+   * The work behind a recording: found by ISRC first, and only when the ISRC finds none, by title
+   * and artist. null when the registry has no work for it (the track's publisher status is then
+   * `unknown`); a registry that answers "not found" is null, never an error.
+   */
+  lookupWork(query: RightsQuery, signal?: AbortSignal): Promise<TrackRights | null>;
+}
+
 export interface Providers {
   catalog: CatalogProvider;
   credits: CreditsProvider;
   stats: StatsProvider;
+  rights: RightsProvider;
 }
 
 export type ProviderErrorCode =

@@ -36,7 +36,7 @@ export const jobsRouter = router({
    * (created: false). A person asked for it, so it is `force`: it ignores TRACK_FRESHNESS_MS.
    */
   enqueue: memberProcedure
-    .input(z.object({ playlistId: id, phases: z.array(z.union([z.literal(1), z.literal(2), z.literal(3)])).min(1).max(3).optional() }).strict())
+    .input(z.object({ playlistId: id, phases: z.array(z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)])).min(1).max(4).optional() }).strict())
     .mutation(async ({ ctx, input }) => {
       const { job, created } = await ctx.runtime.log
         .transaction(async (tx) => {
