@@ -5,15 +5,14 @@
  * (not those another running job is enriching by now). Either way it releases its track claims:
  * tracks it left `enriching` wait for its next attempt or for any other job that claims them.
  */
-import { eq, sql } from 'drizzle-orm';
 import { logActivity } from '../activity/log-activity';
-import { phaseNames } from '../events/catalog';
-import { enrichmentJobs } from '../db/schema';
+import { phaseNames, type EnrichmentPhase } from '../events/catalog';
 import type { Tx } from '../events/event-log';
 import { releaseJobClaims, tracksNotHeldByOthers } from '../tracks/track-claims';
 import { moveTracksInStatus } from '../tracks/track-transitions';
-import { backoffMs } from './backoff';
+import { retryAt } from './backoff';
 import { jobTrackIds } from './job-tracks';
+import { markJobFailed, requeueJob } from './job-row-transitions';
 import { emitJobStatus, type JobRow } from './job-status-event';
 
 export interface RetryPolicy {
@@ -27,7 +26,7 @@ export async function failJobAttempt(
   error: string,
   policy: RetryPolicy & { phaseFailed?: boolean; retryAtOnce?: boolean },
 ): Promise<JobRow> {
-  const phase = job.phase as 1 | 2 | 3 | null;
+  const phase = job.phase as EnrichmentPhase | null;
   if (policy.phaseFailed && phase) {
     tx.emit({
       type: 'enrichment_phase',
@@ -38,22 +37,14 @@ export async function failJobAttempt(
   }
   const finalAttempt = job.attempt >= job.maxAttempts;
   if (!finalAttempt) {
-    const retryAt = new Date(Date.now() + (policy.retryAtOnce ? 0 : backoffMs(job.attempt, policy.backoffBaseMs, policy.backoffMaxMs)));
-    const [queued] = await tx.db
-      .update(enrichmentJobs)
-      .set({ status: 'queued', runAfter: retryAt, leaseOwner: null, leaseExpiresAt: null, lastError: error, updatedAt: sql`now()` })
-      .where(eq(enrichmentJobs.id, job.id))
-      .returning();
-    emitJobStatus(tx, queued!, 'running', { error, retryAt });
+    const runAfter = retryAt(job.attempt, policy);
+    const queued = await requeueJob(tx.db, job.id, { runAfter, lastError: error });
+    emitJobStatus(tx, queued, 'running', { error, retryAt: runAfter });
     await releaseJobClaims(tx, job);
-    return queued!;
+    return queued;
   }
-  const [failed] = await tx.db
-    .update(enrichmentJobs)
-    .set({ status: 'failed', leaseOwner: null, leaseExpiresAt: null, lastError: error, finishedAt: sql`now()`, updatedAt: sql`now()` })
-    .where(eq(enrichmentJobs.id, job.id))
-    .returning();
-  emitJobStatus(tx, failed!, 'running', { error });
+  const failed = await markJobFailed(tx.db, job.id, error);
+  emitJobStatus(tx, failed, 'running', { error });
   const ctx = { workspaceId: job.workspaceId, jobId: job.id, playlistId: job.playlistId };
   await moveTracksInStatus(tx, ctx, await tracksNotHeldByOthers(tx.db, job, await jobTrackIds(tx.db, job)), ['enriching'], 'failed', `The enrichment job failed: ${error}`);
   await releaseJobClaims(tx, job);
@@ -63,7 +54,7 @@ export async function failJobAttempt(
     message: `Enrichment job failed after ${job.attempt} attempt${job.attempt === 1 ? '' : 's'}: ${error}`,
     keys: keysOf(job),
   });
-  return failed!;
+  return failed;
 }
 
 export function keysOf(job: Pick<JobRow, 'id' | 'playlistId'>) {

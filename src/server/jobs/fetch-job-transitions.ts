@@ -6,9 +6,10 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../db/database';
 import { enrichmentJobs } from '../db/schema';
-import { backoffMs } from './backoff';
+import { retryAt } from './backoff';
 import type { RetryPolicy } from './fail-job-attempt';
 import { JOB_PRIORITY } from './job-priority';
+import { handBackJobs, requeueJob } from './job-row-transitions';
 import type { JobRow } from './job-status-event';
 
 /** A person asked for this playlist (added it by hand while an import waits to fetch it): its fetch goes first. */
@@ -31,25 +32,11 @@ export async function completeFetchJobs(db: Executor, jobIds: readonly string[])
 export async function retryFetchJobs(db: Executor, jobs: readonly (Pick<JobRow, 'id' | 'attempt'> & { error: string })[], policy: RetryPolicy): Promise<void> {
   for (const job of jobs) {
     // One statement per job: each has its own backoff; only failures (rare) come here.
-    await db
-      .update(enrichmentJobs)
-      .set({
-        status: 'queued',
-        runAfter: new Date(Date.now() + backoffMs(job.attempt, policy.backoffBaseMs, policy.backoffMaxMs)),
-        leaseOwner: null,
-        leaseExpiresAt: null,
-        lastError: job.error,
-        updatedAt: sql`now()`,
-      })
-      .where(eq(enrichmentJobs.id, job.id));
+    await requeueJob(db, job.id, { runAfter: retryAt(job.attempt, policy), lastError: job.error });
   }
 }
 
 /** A worker shutting down hands its claimed fetch jobs back: queued at once, the interrupted attempt not counted. */
 export async function releaseFetchJobs(db: Executor, jobIds: readonly string[], workerId: string): Promise<void> {
-  if (jobIds.length === 0) return;
-  await db
-    .update(enrichmentJobs)
-    .set({ status: 'queued', attempt: sql`greatest(${enrichmentJobs.attempt} - 1, 0)`, runAfter: sql`now()`, leaseOwner: null, leaseExpiresAt: null, updatedAt: sql`now()` })
-    .where(and(inArray(enrichmentJobs.id, [...jobIds]), eq(enrichmentJobs.leaseOwner, workerId), eq(enrichmentJobs.status, 'running')));
+  await handBackJobs(db, jobIds, workerId);
 }
