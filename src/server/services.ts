@@ -6,6 +6,7 @@ import { log } from './log';
 import type { Runtime } from './runtime';
 import { startImporter } from './imports/importer';
 import { startEnrichmentServices } from './enrichment/enrichment-services';
+import { startRefreshScheduler } from './history/refresh-scheduler';
 
 export interface Services {
   stop(): Promise<void>;
@@ -25,9 +26,15 @@ export async function startServices(runtime: Runtime): Promise<Services> {
   // Imports a crash or restart left running continue from their last committed row.
   const importer = await startImporter(runtime);
   const enrichment = startEnrichmentServices(runtime, { worker: runtime.config.WORKER_IN_SERVER, pollers: true });
+  // Beside the pollers, in every web process and not in `npm run worker` ones: it only writes
+  // queue rows (the fetch loops of whichever process runs the worker do the fetching), a cluster
+  // always has a web process, and however many run it, its advisory lock lets one enqueue at a
+  // time and a playlist never gets a second active refresh job (history/refresh-scheduler.ts).
+  const refreshScheduler = startRefreshScheduler(runtime);
   return {
     async stop() {
       clearInterval(trimTimer);
+      await refreshScheduler?.stop();
       await importer.stop();
       await enrichment.stop();
     },

@@ -1,6 +1,8 @@
 /**
- * The worker's fetch loops: they claim batches of an import's fetch jobs (phase 0), fetch each
- * playlist from the catalog, and store each batch in one transaction (settle-fetch-batch.ts).
+ * The worker's fetch loops: they claim batches of fetch jobs (phase 0), fetch each playlist from
+ * the catalog, and store each batch of an import's fetches in one transaction
+ * (settle-fetch-batch.ts); a refresh job (a tracked playlist fetched again on schedule) is stored
+ * in a transaction of its own with the job's end (history/settle-refresh-job.ts).
  *
  * - Provider side: at most `concurrency` fetches in flight in this process, and at most
  *   FETCH_REQUESTS_PER_SECOND per catalog provider (a limiter shared by every loop and runtime
@@ -24,6 +26,9 @@ import { ImportProgress } from '../imports/import-progress';
 import type { RecordedFetches } from '../imports/record-fetch-outcomes';
 import { claimFetchJobs, type FetchJob } from '../jobs/claim-fetch-jobs';
 import { releaseFetchJobs } from '../jobs/fetch-job-transitions';
+import { isRefreshJob, releaseRefreshJobs } from '../history/refresh-jobs';
+import { settleRefreshJob } from '../history/settle-refresh-job';
+import { recomputePlaylistMetrics } from '../metrics/recompute-playlist-metrics';
 import { renewLeases } from '../jobs/job-lease';
 import { log } from '../log';
 import { PollSleep } from './poll-sleep';
@@ -73,7 +78,10 @@ export class FetchWorker {
 
   start(): this {
     this.detachBus = this.runtime.bus.listen((events) => {
-      if (events.some((e) => e.type === 'playlist_updated' && e.data.changes.fetchStatus === 'pending')) this.wake();
+      // An import queued playlists, or a job was queued: a refresh job is one (the scheduler's, a retry).
+      if (events.some((e) => (e.type === 'playlist_updated' && e.data.changes.fetchStatus === 'pending') || (e.type === 'job_status_changed' && e.data.to === 'queued'))) {
+        this.wake();
+      }
     });
     for (let i = 0; i < LOOPS; i++) this.loops.push(this.loop());
     return this;
@@ -97,11 +105,11 @@ export class FetchWorker {
   }
 
   private async loop(): Promise<void> {
-    const { db, config } = this.runtime;
+    const { log: events, config } = this.runtime;
     while (!this.stopping) {
       let batch: FetchJob[] = [];
       try {
-        batch = await claimFetchJobs(db, this.id, config.JOB_LEASE_MS, this.opts.batchSize);
+        batch = await claimFetchJobs(events, this.id, config.JOB_LEASE_MS, this.opts.batchSize);
       } catch (error) {
         if (!this.stopping) log.warn({ err: error }, 'claiming fetch jobs failed');
       }
@@ -131,13 +139,27 @@ export class FetchWorker {
     } finally {
       clearInterval(renewal);
     }
+    const refreshes = outcomes.filter((o) => isRefreshJob(o.job));
+    const fetches = outcomes.filter((o) => !isRefreshJob(o.job));
     if (this.stopping) {
-      await releaseFetchJobs(runtime.db, ids, this.id).catch(() => {});
+      await releaseFetchJobs(runtime.db, fetches.map((o) => o.job.id), this.id).catch(() => {});
+      await releaseRefreshJobs(runtime.log, refreshes.map((o) => o.job.id), this.id).catch(() => {});
       return;
     }
-    await this.learnSources(batch);
-    const recorded = await this.serially(() => settleFetchBatch(runtime, this.id, outcomes, this.sources));
-    for (const entry of recorded) this.report(entry);
+    if (fetches.length > 0) {
+      await this.learnSources(batch);
+      const recorded = await this.serially(() => settleFetchBatch(runtime, this.id, fetches, this.sources));
+      for (const entry of recorded) this.report(entry);
+    }
+    for (const outcome of refreshes) {
+      try {
+        const stored = await this.serially(() => settleRefreshJob(runtime, this.id, outcome));
+        if (stored) await recomputePlaylistMetrics(runtime, stored.workspaceId, stored.playlistId).catch(() => {});
+      } catch (error) {
+        // Its lease lapses and the sweeper queues it again; the batch's other refreshes go on.
+        log.warn({ err: error, jobId: outcome.job.id }, 'a playlist refresh could not be stored');
+      }
+    }
   }
 
   /** Fetches one playlist; never throws (a shutdown shows as a failed attempt, and is not written). */

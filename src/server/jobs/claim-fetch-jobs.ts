@@ -2,13 +2,15 @@
  * Claims up to `limit` due fetch jobs (phase 0) for a worker's fetch loop, in one statement:
  * interactive before bulk, then oldest due first. `FOR UPDATE SKIP LOCKED` lets workers in any
  * number of processes claim at once without waiting on or double-claiming each other's rows.
- * Fetch jobs publish no job_status_changed: the import's progress counts them, and a failure
- * shows on its row (the jobStatus stream stays about enrichment).
+ * An import's fetch jobs publish no job_status_changed: the import's progress counts them, and a
+ * failure shows on its row. Refresh jobs (no import: history/refresh-jobs.ts) are on the job
+ * board, so their claim emits queued -> running in the claiming transaction.
  */
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
-import type { Executor } from '../db/database';
 import { claimedBy } from './claimed-by';
 import { enrichmentJobs, playlists } from '../db/schema';
+import type { EventLog, Tx } from '../events/event-log';
+import { emitRefreshStatus, isRefreshJob } from '../history/refresh-jobs';
 import type { PendingPlaylist } from '../playlists/store-fetched-playlists';
 import type { JobRow } from './job-status-event';
 
@@ -17,7 +19,15 @@ export interface FetchJob {
   playlist: PendingPlaylist;
 }
 
-export async function claimFetchJobs(db: Executor, workerId: string, leaseMs: number, limit: number): Promise<FetchJob[]> {
+export async function claimFetchJobs(log: EventLog, workerId: string, leaseMs: number, limit: number): Promise<FetchJob[]> {
+  return log.transaction(async (tx) => {
+    const claimed = await claimIn(tx.db, workerId, leaseMs, limit);
+    for (const { job } of claimed) if (isRefreshJob(job)) emitRefreshStatus(tx, job, 'queued');
+    return claimed;
+  });
+}
+
+async function claimIn(db: Tx['db'], workerId: string, leaseMs: number, limit: number): Promise<FetchJob[]> {
   const due = db
     .select({ id: enrichmentJobs.id })
     .from(enrichmentJobs)

@@ -2,12 +2,14 @@ import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db/database';
 import { toDto } from '../db/dto';
 import { enrichmentJobs, jobStatuses, type JobStatus } from '../db/schema';
+import { onJobBoard } from '../history/refresh-jobs';
 
 type JobRow = typeof enrichmentJobs.$inferSelect;
 
 /**
- * A job as callers see it: without the worker's lease (who holds it, until when). Callers only
- * ever see enrichment jobs; an import's fetch jobs are its own, reported by its progress.
+ * A job as callers see it: without the worker's lease (who holds it, until when). Callers see
+ * enrichment jobs and refresh jobs (`phases: [0]`, a tracked playlist fetched again on schedule);
+ * an import's fetch jobs are its own, reported by its progress.
  */
 export type JobDto = Omit<ReturnType<typeof toDto<JobRow>>, 'leaseOwner' | 'leaseExpiresAt' | 'kind' | 'importId'>;
 
@@ -20,7 +22,7 @@ export async function getJob(db: Executor, workspaceId: string, jobId: string): 
   const [row] = await db
     .select()
     .from(enrichmentJobs)
-    .where(and(eq(enrichmentJobs.workspaceId, workspaceId), eq(enrichmentJobs.id, jobId), eq(enrichmentJobs.kind, 'enrich')));
+    .where(and(eq(enrichmentJobs.workspaceId, workspaceId), eq(enrichmentJobs.id, jobId), onJobBoard));
   return row ? jobDto(row) : null;
 }
 
@@ -29,7 +31,7 @@ export async function listJobs(
   workspaceId: string,
   filter: { jobId?: string; playlistId?: string; statuses?: readonly JobStatus[]; limit?: number },
 ): Promise<JobDto[]> {
-  const conditions: (SQL | undefined)[] = [eq(enrichmentJobs.workspaceId, workspaceId), eq(enrichmentJobs.kind, 'enrich')];
+  const conditions: (SQL | undefined)[] = [eq(enrichmentJobs.workspaceId, workspaceId), onJobBoard];
   if (filter.jobId) conditions.push(eq(enrichmentJobs.id, filter.jobId));
   if (filter.playlistId) conditions.push(eq(enrichmentJobs.playlistId, filter.playlistId));
   if (filter.statuses) conditions.push(inArray(enrichmentJobs.status, [...filter.statuses]));

@@ -8,6 +8,7 @@
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import { enrichmentJobs, playlists } from '../db/schema';
 import type { EventLog } from '../events/event-log';
+import { failRefreshAttempt, isRefreshJob } from '../history/refresh-jobs';
 import { recordFetchOutcomes } from '../imports/record-fetch-outcomes';
 import { removeUnfetchedPlaylists } from '../playlists/remove-unfetched-playlists';
 import { failJobAttempt, type RetryPolicy } from './fail-job-attempt';
@@ -25,7 +26,9 @@ export async function sweepExpiredLeases(log: EventLog, policy: RetryPolicy, lim
       .limit(limit)
       .for('update', { skipLocked: true });
     for (const job of expired) if (job.kind === 'enrich') await failJobAttempt(tx, job, LEASE_EXPIRED_ERROR, { ...policy, retryAtOnce: true });
-    const fetches = expired.filter((job) => job.kind === 'fetch');
+    // A refresh job is on the job board: its re-queue (or its end) is an event like an enrichment job's.
+    for (const job of expired) if (isRefreshJob(job)) await failRefreshAttempt(tx, job, LEASE_EXPIRED_ERROR, { ...policy, retryAtOnce: true });
+    const fetches = expired.filter((job) => job.kind === 'fetch' && !isRefreshJob(job));
     const again = fetches.filter((job) => job.attempt < job.maxAttempts);
     if (again.length > 0) {
       await tx.db

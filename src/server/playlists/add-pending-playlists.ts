@@ -15,7 +15,7 @@ export interface PendingPlaylistInput {
   tags?: readonly string[];
 }
 
-/** The phase a fetch job runs: before catalog (1), credits (2) and stats (3). */
+/** The phase a fetch job runs: before catalog (1), credits (2), stats (3) and rights (4). */
 export const FETCH_PHASE = 0;
 
 /** Returns the new playlists' ids by Spotify id. */

@@ -74,7 +74,7 @@ export async function addPlaylist(
       .onConflictDoNothing({ target: [playlists.workspaceId, playlists.spotifyId] })
       .returning();
     if (!row) return null; // added concurrently (another import row, another tab): theirs wins
-    const trackCount = await syncPlaylistTracks(tx.db, workspaceId, row.id, fetched.tracks);
+    const { trackCount } = await syncPlaylistTracks(tx, workspaceId, row.id, fetched.tracks);
     const [stored] = await tx.db.update(playlists).set({ trackCount }).where(eq(playlists.id, row.id)).returning();
     tx.emit({
       type: 'playlist_updated',

@@ -1,27 +1,36 @@
 /** Enqueues a job for a playlist's tracks that need enrichment (none needed, no job). */
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { enrichmentJobs, playlistTracks, tracks } from '../db/schema';
+import { enrichmentPhases } from '../events/catalog';
 import type { Tx } from '../events/event-log';
 import { enqueueJob } from '../jobs/enqueue-job';
-import { JOB_PRIORITY } from '../jobs/job-priority';
+import { JOB_PRIORITY, type JobPriority } from '../jobs/job-priority';
 import { emitJobStatus, type JobRow } from '../jobs/job-status-event';
 import { NEEDS_ENRICHMENT } from '../jobs/job-tracks';
 import type { Runtime } from '../runtime';
 
-export async function enqueuePlaylistEnrichment(tx: Tx, runtime: Runtime, workspaceId: string, playlistId: string, reason: string): Promise<string | null> {
+/** `priority`: interactive (a person is waiting) unless said otherwise, e.g. bulk for a scheduled refresh. */
+export async function enqueuePlaylistEnrichment(
+  tx: Tx,
+  runtime: Runtime,
+  workspaceId: string,
+  playlistId: string,
+  reason: string,
+  priority: JobPriority = JOB_PRIORITY.interactive,
+): Promise<string | null> {
   const [row] = await tx.db
     .select({ count: sql<number>`count(*)::int` })
     .from(playlistTracks)
     .innerJoin(tracks, eq(tracks.id, playlistTracks.trackId))
     .where(and(eq(playlistTracks.playlistId, playlistId), inArray(tracks.enrichmentStatus, [...NEEDS_ENRICHMENT])));
   if (Number(row?.count ?? 0) === 0) return null;
-  const { job } = await enqueueJob(tx, { workspaceId, playlistId, maxAttempts: runtime.config.JOB_MAX_ATTEMPTS, reason });
+  const { job } = await enqueueJob(tx, { workspaceId, playlistId, maxAttempts: runtime.config.JOB_MAX_ATTEMPTS, reason, priority });
   return job.id;
 }
 
 /**
  * The same for a batch of imported playlists whose track counts the caller knows: one insert of
- * bulk-priority jobs (phases 1-3) for those with tracks to enrich and no such job already active,
+ * bulk-priority jobs (phases 1-4) for those with tracks to enrich and no such job already active,
  * each with its job_status_changed. No job_queued activity row each: the playlist's own
  * "added" row says it.
  */
@@ -49,7 +58,7 @@ export async function enqueueImportedEnrichment(tx: Tx, runtime: Runtime, playli
     .map((playlist) => ({
       workspaceId: playlist.workspaceId,
       playlistId: playlist.playlistId,
-      phases: [1, 2, 3],
+      phases: [...enrichmentPhases],
       priority: JOB_PRIORITY.bulk,
       maxAttempts: runtime.config.JOB_MAX_ATTEMPTS,
     }));

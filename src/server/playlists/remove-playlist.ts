@@ -6,6 +6,7 @@
 import { and, eq, inArray, notExists } from 'drizzle-orm';
 import { logActivity } from '../activity/log-activity';
 import { enrichmentJobs, playlists, playlistTracks, tracks } from '../db/schema';
+import { cancelRefreshJob, isRefreshJob } from '../history/refresh-jobs';
 import { markCancelled } from '../jobs/cancel-job';
 import { recordFetchOutcomes } from '../imports/record-fetch-outcomes';
 import type { Runtime } from '../runtime';
@@ -25,6 +26,7 @@ export async function removePlaylist(runtime: Runtime, workspaceId: string, play
       .where(and(eq(enrichmentJobs.playlistId, playlistId), inArray(enrichmentJobs.status, ['queued', 'running'])))
       .for('update');
     for (const job of active) if (job.kind === 'enrich') await markCancelled(tx, job, job.status as 'queued' | 'running');
+    for (const job of active) if (isRefreshJob(job)) await cancelRefreshJob(tx, job, job.status as 'queued' | 'running', 'Playlist refresh cancelled: the playlist was removed.');
     const fetchesOf = active.filter((job) => job.kind === 'fetch' && job.importId);
     const memberIds = (await tx.db.select({ id: playlistTracks.trackId }).from(playlistTracks).where(eq(playlistTracks.playlistId, playlistId))).map((r) => r.id);
     await tx.db.delete(playlists).where(eq(playlists.id, playlistId));

@@ -1,8 +1,8 @@
 /**
  * Stores a batch of fetched pending playlists in the caller's transaction, set-based: their
- * tracks and memberships (sync-playlist-tracks.ts), their metadata, track count and metrics in
+ * tracks and memberships, recorded as added (sync-playlist-tracks.ts), their metadata, track count and metrics in
  * one UPDATE ... FROM (VALUES ...), one activity row and one playlist_updated each, and the
- * enrichment (phases 1-3) queued for them at bulk priority. A playlist that is no longer pending
+ * enrichment (phases 1-4) queued for them at bulk priority. A playlist that is no longer pending
  * (removed, or refreshed by hand meanwhile) is left as it is.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
@@ -14,7 +14,7 @@ import { computePlaylistsMetrics } from '../metrics/compute-playlist-metrics';
 import type { CatalogPlaylist } from '../providers/types';
 import type { Runtime } from '../runtime';
 import { enqueueImportedEnrichment } from './enqueue-playlist-enrichment';
-import { addPlaylistTracks } from './sync-playlist-tracks';
+import { syncPlaylistsTracks } from './sync-playlist-tracks';
 
 export interface PendingPlaylist {
   id: string;
@@ -45,8 +45,8 @@ export async function storeFetchedPlaylists(tx: Tx, runtime: Runtime, fetchedBat
   const stillPending = new Set(pending.map((row) => row.id));
   const batch = fetchedBatch.filter(({ playlist }) => stillPending.has(playlist.id));
   if (batch.length === 0) return stored;
-  const trackCounts = await addPlaylistTracks(
-    tx.db,
+  const synced = await syncPlaylistsTracks(
+    tx,
     batch.map(({ playlist, fetched }) => ({ workspaceId: playlist.workspaceId, playlistId: playlist.id, refs: fetched.tracks })),
   );
   const metrics = await computePlaylistsMetrics(tx.db, batch.map(({ playlist }) => playlist.id));
@@ -58,7 +58,7 @@ export async function storeFetchedPlaylists(tx: Tx, runtime: Runtime, fetchedBat
     description: fetched.description,
     imageUrl: fetched.imageUrl,
     followers: fetched.followers,
-    trackCount: trackCounts.get(playlist.id) ?? 0,
+    trackCount: synced.get(playlist.id)?.trackCount ?? 0,
     metrics: metrics.get(playlist.id)!,
   }));
   const values = sql.join(

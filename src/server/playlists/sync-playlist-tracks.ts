@@ -1,16 +1,19 @@
 /**
  * Stores fetched playlists' tracks in the caller's transaction: tracks are de-duplicated by
  * Spotify id across the workspace's playlists (a track already known keeps its enrichment), and
- * each playlist's membership follows the fetched order.
+ * each playlist's membership becomes the fetched list, written and recorded as a diff against the
+ * stored one (history/record-membership-changes.ts: added and dropped tracks, first_seen_at, one
+ * playlist_tracks_changed per playlist that changed).
  *
- * Set-based: however many playlists, one lookup of known tracks, one insert of new ones and one
- * membership insert, each column sent as one array (unnest), so a batch of imported playlists
- * costs a few statements instead of a few per playlist. No event per track: the playlist_updated of each
- * playlist (its trackCount) says what changed.
+ * Set-based: however many playlists, one lookup of known tracks, one insert of new ones and a few
+ * membership statements, each column sent as one array (unnest), so a batch of imported playlists
+ * costs a few statements instead of a few per playlist, and never one per track.
  */
-import { eq, sql } from 'drizzle-orm';
-import { playlistTracks, tracks } from '../db/schema';
+import { sql } from 'drizzle-orm';
+import { tracks } from '../db/schema';
 import { rows, type Transaction } from '../db/database';
+import type { Tx } from '../events/event-log';
+import { recordMembershipChanges, type MembershipDiff } from '../history/record-membership-changes';
 import type { PlaylistTrackRef } from '../providers/types';
 
 export interface PlaylistTracks {
@@ -19,42 +22,36 @@ export interface PlaylistTracks {
   refs: readonly PlaylistTrackRef[];
 }
 
+export interface SyncedTracks extends MembershipDiff {
+  trackCount: number;
+}
+
 // Rows per statement: each column travels as one array parameter (unnest), so this only bounds a statement's size.
 const ROWS_PER_STATEMENT = 2000;
 
-/** Replaces one playlist's membership with the fetched tracks (add, refresh); returns its track count. */
-export async function syncPlaylistTracks(db: Transaction, workspaceId: string, playlistId: string, refs: readonly PlaylistTrackRef[]): Promise<number> {
-  await db.delete(playlistTracks).where(eq(playlistTracks.playlistId, playlistId));
-  const counts = await addPlaylistTracks(db, [{ workspaceId, playlistId, refs }]);
-  return counts.get(playlistId) ?? 0;
+/** Replaces one playlist's membership with the fetched tracks (add, refresh); returns its track count and what changed. */
+export async function syncPlaylistTracks(tx: Tx, workspaceId: string, playlistId: string, refs: readonly PlaylistTrackRef[]): Promise<SyncedTracks> {
+  const synced = await syncPlaylistsTracks(tx, [{ workspaceId, playlistId, refs }]);
+  return synced.get(playlistId)!;
 }
 
-/**
- * Adds the tracks of playlists whose membership is empty (new, or just cleared); returns each
- * playlist's track count. A membership already there is kept (ON CONFLICT DO NOTHING).
- */
-export async function addPlaylistTracks(db: Transaction, entries: readonly PlaylistTracks[]): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
-  const uniqueRefs = entries.map((entry) => {
-    const unique = [...new Map(entry.refs.map((ref) => [ref.spotifyId, ref])).values()];
-    counts.set(entry.playlistId, unique.length);
-    return unique;
-  });
+/** The same for a batch of playlists (an import's fetched playlists); returns each playlist's track count and what changed. */
+export async function syncPlaylistsTracks(tx: Tx, entries: readonly PlaylistTracks[]): Promise<Map<string, SyncedTracks>> {
+  const synced = new Map<string, SyncedTracks>();
+  const uniqueRefs = entries.map((entry) => [...new Map(entry.refs.map((ref) => [ref.spotifyId, ref])).values()]);
   for (const workspaceId of new Set(entries.map((entry) => entry.workspaceId))) {
     const refs = new Map<string, PlaylistTrackRef>();
     entries.forEach((entry, i) => {
       if (entry.workspaceId === workspaceId) for (const ref of uniqueRefs[i]!) if (!refs.has(ref.spotifyId)) refs.set(ref.spotifyId, ref);
     });
-    const ids = await trackIds(db, workspaceId, [...refs.values()]);
-    const members = entries.flatMap((entry, i) => (entry.workspaceId === workspaceId ? uniqueRefs[i]!.map((ref, position) => ({ playlistId: entry.playlistId, trackId: ids.get(ref.spotifyId)!, position })) : []));
-    for (const slice of chunks(members, ROWS_PER_STATEMENT)) {
-      await db.execute(sql`
-        INSERT INTO ${playlistTracks} (workspace_id, playlist_id, track_id, position)
-        SELECT ${workspaceId}, * FROM unnest(${sql.param(slice.map((m) => m.playlistId))}::text[], ${sql.param(slice.map((m) => m.trackId))}::text[], ${sql.param(slice.map((m) => m.position))}::int[])
-        ON CONFLICT DO NOTHING`);
-    }
+    const ids = await trackIds(tx.db, workspaceId, [...refs.values()]);
+    const memberships = entries.flatMap((entry, i) =>
+      entry.workspaceId === workspaceId ? [{ playlistId: entry.playlistId, trackIds: uniqueRefs[i]!.map((ref) => ids.get(ref.spotifyId)!) }] : [],
+    );
+    const diffs = await recordMembershipChanges(tx, workspaceId, memberships);
+    for (const membership of memberships) synced.set(membership.playlistId, { trackCount: membership.trackIds.length, ...diffs.get(membership.playlistId)! });
   }
-  return counts;
+  return synced;
 }
 
 /**

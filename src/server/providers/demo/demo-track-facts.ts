@@ -1,6 +1,7 @@
 /** Everything the demo catalog "knows" about one track, derived from its id alone. */
 import { seededRandom } from './seeded-random';
 import { albumWords, bandWords, firstNames, isrcCountries, isrcRegistrants, labels, lastNames, titleWords } from './demo-vocabulary';
+import { demoArtworkUrl } from './demo-artwork';
 
 export interface DemoTrackFacts {
   spotifyId: string;
@@ -34,7 +35,7 @@ export function demoTrackFacts(spotifyId: string): DemoTrackFacts {
     label: r.pick(labels),
     releaseDate,
     popularity: r.int(5, 95),
-    artworkUrl: `https://i.scdn.co/image/demo-${spotifyId.toLowerCase()}`,
+    artworkUrl: demoArtworkUrl(spotifyId),
   };
 }
 
