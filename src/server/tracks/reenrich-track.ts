@@ -13,9 +13,15 @@ import { enqueueJob } from '../jobs/enqueue-job';
 import type { Runtime } from '../runtime';
 import { TrackError } from './track-error';
 import { runningHolderOf } from './track-claims';
+import { describePhases, recordTrackHistory } from './track-history';
 import { applyTrackChanges } from './track-transitions';
 
-export async function reenrichTrack(runtime: Runtime, workspaceId: string, trackId: string): Promise<{ jobId: string; created: boolean }> {
+export async function reenrichTrack(
+  runtime: Runtime,
+  workspaceId: string,
+  trackId: string,
+  opts: { phases?: readonly number[]; by?: string | null } = {},
+): Promise<{ jobId: string; created: boolean }> {
   return runtime.log.transaction(async (tx) => {
     const [track] = await tx.db
       .select()
@@ -35,6 +41,7 @@ export async function reenrichTrack(runtime: Runtime, workspaceId: string, track
       workspaceId,
       playlistId,
       trackIds: [trackId],
+      phases: opts.phases ? [...opts.phases] : undefined,
       maxAttempts: runtime.config.JOB_MAX_ATTEMPTS,
       reason: `re-enrich "${track.name}"`,
       force: true,
@@ -46,6 +53,10 @@ export async function reenrichTrack(runtime: Runtime, workspaceId: string, track
     }
     if (!busy && (track.enrichmentStatus === 'completed' || track.enrichmentStatus === 'failed')) {
       await applyTrackChanges(tx, { workspaceId, jobId: job.id, playlistId }, [{ trackId, to: 'pending' }]);
+    }
+    if (created) {
+      const message = `Re-enrichment requested (${describePhases(job.phases)}).`;
+      await recordTrackHistory(tx.db, workspaceId, [{ trackId, kind: 'reenrich_requested', message, jobId: job.id, playlistId, by: opts.by ?? null }]);
     }
     return { jobId: job.id, created };
   });

@@ -20,10 +20,32 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { tracks, type TrackStatus } from '../db/schema';
 import type { Tx } from '../events/event-log';
+import { recordEnrichmentOutcomes } from './track-history';
 
 export type TrackRow = typeof tracks.$inferSelect;
 /** Columns a phase fills in on a track. */
-export type TrackFields = Partial<Pick<TrackRow, 'isrc' | 'label' | 'releaseDate' | 'popularity' | 'durationMs' | 'explicit' | 'artworkUrl' | 'songwriters' | 'producers' | 'streams' | 'playlistReach'>>;
+export type TrackFields = Partial<
+  Pick<
+    TrackRow,
+    | 'isrc'
+    | 'label'
+    | 'releaseDate'
+    | 'popularity'
+    | 'durationMs'
+    | 'explicit'
+    | 'artworkUrl'
+    | 'songwriters'
+    | 'producers'
+    | 'streams'
+    | 'playlistReach'
+    | 'workCode'
+    | 'iswc'
+    | 'writers'
+    | 'publishers'
+    | 'publisherStatus'
+    | 'rightsCheckedAt'
+  >
+>;
 
 export interface TrackChange {
   trackId: string;
@@ -85,17 +107,19 @@ export async function applyTrackChanges(tx: Tx, ctx: TransitionContext, changes:
   const values = sql.join(
     latest.map(
       (t) =>
-        sql`(${t.id}::text, ${t.isrc}::text, ${t.label}::text, ${t.releaseDate}::text, ${t.popularity}::int, ${t.durationMs}::int, ${t.explicit}::boolean, ${t.artworkUrl}::text, ${json(t.songwriters)}::jsonb, ${json(t.producers)}::jsonb, ${t.streams}::bigint, ${t.playlistReach}::int, ${t.enrichmentStatus}::text, ${t.enrichmentError}::text, ${iso(t.enrichedAt)}::timestamptz, ${stamped.has(t.id)}::boolean, ${iso(t.updatedAt)}::timestamptz)`,
+        sql`(${t.id}::text, ${t.isrc}::text, ${t.label}::text, ${t.releaseDate}::text, ${t.popularity}::int, ${t.durationMs}::int, ${t.explicit}::boolean, ${t.artworkUrl}::text, ${json(t.songwriters)}::jsonb, ${json(t.producers)}::jsonb, ${t.streams}::bigint, ${t.playlistReach}::int, ${t.workCode}::text, ${t.iswc}::text, ${json(t.writers)}::jsonb, ${json(t.publishers)}::jsonb, ${t.publisherStatus}::text, ${iso(t.rightsCheckedAt)}::timestamptz, ${t.enrichmentStatus}::text, ${t.enrichmentError}::text, ${iso(t.enrichedAt)}::timestamptz, ${stamped.has(t.id)}::boolean, ${iso(t.updatedAt)}::timestamptz)`,
     ),
     sql`, `,
   );
   await tx.db.execute(sql`
     UPDATE ${tracks} AS t SET isrc = v.isrc, label = v.label, release_date = v.release_date, popularity = v.popularity, duration_ms = v.duration_ms,
       explicit = v.explicit, artwork_url = v.artwork_url, songwriters = v.songwriters, producers = v.producers, streams = v.streams,
-      playlist_reach = v.playlist_reach, enrichment_status = v.enrichment_status, enrichment_error = v.enrichment_error,
+      playlist_reach = v.playlist_reach, work_code = v.work_code, iswc = v.iswc, writers = v.writers, publishers = v.publishers,
+      publisher_status = v.publisher_status, rights_checked_at = v.rights_checked_at, enrichment_status = v.enrichment_status, enrichment_error = v.enrichment_error,
       enriched_at = CASE WHEN v.stamp THEN now() ELSE v.enriched_at END, updated_at = v.updated_at
-    FROM (VALUES ${values}) AS v(id, isrc, label, release_date, popularity, duration_ms, explicit, artwork_url, songwriters, producers, streams, playlist_reach, enrichment_status, enrichment_error, enriched_at, stamp, updated_at)
+    FROM (VALUES ${values}) AS v(id, isrc, label, release_date, popularity, duration_ms, explicit, artwork_url, songwriters, producers, streams, playlist_reach, work_code, iswc, writers, publishers, publisher_status, rights_checked_at, enrichment_status, enrichment_error, enriched_at, stamp, updated_at)
     WHERE t.id = v.id`);
+  await recordEnrichmentOutcomes(tx, ctx, moves, stamped);
   for (const { before, after } of moves) {
     if (after.enrichmentStatus !== before.enrichmentStatus) {
       tx.emit({
