@@ -23,6 +23,7 @@ import { startEnrichmentServices } from '~/server/enrichment/enrichment-services
 import type { Envelope } from '~/server/events/catalog';
 import { importerFor } from '~/server/imports/importer';
 import { createRuntime } from '~/server/runtime';
+import { eventsOf, unwrap } from '../../tests/support/iterate';
 import { createPostgresDatabase } from '../../tests/support/runtime';
 import { benchWorkspace } from '../support/bench-workspace';
 
@@ -59,12 +60,6 @@ function percentiles(samples: number[]) {
   return { n: sorted.length, p50: at(50), p99: at(99), max: sorted.at(-1) ?? null };
 }
 
-type Message = { kind: string; event?: Envelope; events?: Envelope[] };
-const eventsOf = (message: unknown): Envelope[] => {
-  const data = (Array.isArray(message) ? message[1] : message) as Message;
-  return data.kind === 'event' ? [data.event!] : data.kind === 'batch' ? data.events! : [];
-};
-
 async function runOn(engine: 'pglite' | 'postgres', config: Config) {
   const runtime = await createRuntime(config);
   const services = startEnrichmentServices(runtime, { worker: true, pollers: false });
@@ -78,7 +73,7 @@ async function runOn(engine: 'pglite' | 'postgres', config: Config) {
         try {
           for await (const message of iterable) {
             const now = Date.now();
-            for (const event of eventsOf(message)) onEvent(event, now);
+            for (const event of eventsOf(unwrap(message))) onEvent(event, now);
           }
         } catch (error) {
           if (!controller.signal.aborted) throw error;

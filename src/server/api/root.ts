@@ -9,7 +9,9 @@ import { importsRouter } from './routers/imports';
 import { jobsRouter } from './routers/jobs';
 import { opsRouter } from './routers/ops';
 import { playlistsRouter } from './routers/playlists';
+import { tagsRouter } from './routers/tags';
 import { tracksRouter } from './routers/tracks';
+import { viewsRouter } from './routers/views';
 import { workspaceRouter } from './routers/workspace';
 import { subscriptions } from './subscriptions';
 import { createCallerFactory, router } from './trpc';
@@ -18,6 +20,8 @@ export const appRouter = router({
   ...subscriptions,
   playlists: playlistsRouter,
   tracks: tracksRouter,
+  tags: tagsRouter,
+  views: viewsRouter,
   jobs: jobsRouter,
   imports: importsRouter,
   activity: activityRouter,

@@ -14,6 +14,7 @@ import { getImport, listImports } from '../imports/queries';
 import { jobsSnapshot } from '../jobs/queries';
 import { getPlaylist, listPlaylists } from '../playlists/queries';
 import { listTracks } from '../tracks/queries';
+import { explorerFilter } from '~/server/tracks/explorer-filter';
 import { protectedProcedure, type Context } from './trpc';
 
 const lastEventId = z
@@ -29,13 +30,30 @@ export const subscriptionTypes = {
   trackStatus: ['track_status_changed', 'track_enriched'],
   activityFeed: ['activity_logged'],
   importProgress: ['bulk_import_progress', 'bulk_import_finished'],
-  playlistUpdates: ['playlist_updated', 'playlist_error', 'metric_update', 'follower_count_changed', 'analytics_updated'],
+  playlistUpdates: ['playlist_updated', 'playlist_error', 'metric_update', 'follower_count_changed', 'analytics_updated', 'playlist_tracks_changed'],
 } as const satisfies Record<string, readonly EventType[]>;
+
+// ---- Explorer (issue 14)
+/**
+ * What `trackExplorer` carries: every change that can alter an explorer row (status, enrichment,
+ * tags and tag names, notes, playlist membership) and the caller's own saved views. Kept apart
+ * from `subscriptionTypes`, whose five subscriptions each carry their types alone.
+ */
+export const trackExplorerTypes = [
+  'track_status_changed',
+  'track_enriched',
+  'track_tags_changed',
+  'tag_changed',
+  'playlist_tracks_changed',
+  'track_noted',
+  'saved_view_changed',
+] as const satisfies readonly EventType[];
+// ---- end of explorer
 
 function stream<T extends EventType, S>(
   ctx: Pick<Context, 'runtime' | 'grant' | 'congestion'> & { workspaceId: string },
   signal: AbortSignal | undefined,
-  procedure: keyof typeof subscriptionTypes,
+  procedure: keyof typeof subscriptionTypes | 'trackExplorer',
   types: readonly T[],
   lastId: string | null | undefined,
   matches: (event: Envelope<T>) => boolean,
@@ -142,4 +160,26 @@ export const subscriptions = {
       }),
     ),
   ),
+
+  // ---- Explorer (issue 14)
+  /**
+   * Changes to explorer rows. The page comes from `tracks.explore`, whose `position` is this
+   * stream's `lastEventId`; without one, the snapshot is just `{ position }`. The client re-reads
+   * the tracks an event names (`tracks.explore` with `trackIds`). Every event is forwarded, the
+   * filter notwithstanding: a row that stays in view still shows its playlists and tags, so a
+   * change to them is never irrelevant. Saved views reach their owner only.
+   */
+  trackExplorer: protectedProcedure.input(input({ filter: explorerFilter.optional() })).subscription(({ ctx, input, signal }) => {
+    const userId = ctx.caller.userId;
+    return stream(
+      ctx,
+      signal,
+      'trackExplorer',
+      trackExplorerTypes,
+      input.lastEventId,
+      (event) => event.type !== 'saved_view_changed' || (userId !== null && event.data.userId === userId),
+      async () => ({ position: ctx.runtime.log.idOf(await ctx.runtime.log.positionFor(ctx.workspaceId)) }),
+    );
+  }),
+  // ---- end of explorer
 };

@@ -47,7 +47,10 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
     const { drizzle } = await import('drizzle-orm/pglite');
     const pgDir = path.join(path.resolve(dataDir), 'pglite');
     fs.mkdirSync(pgDir, { recursive: true }); // PGlite does not create parent folders
-    const client = yieldingBetweenQueries(await PGlite.create(pgDir));
+    // pg_trgm backs the track explorer's substring search (a trigram index the migrations create);
+    // Postgres has it as a contrib extension, PGlite loads it with the database.
+    const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+    const client = yieldingBetweenQueries(await PGlite.create(pgDir, { extensions: { pg_trgm } }));
     const db = drizzle(client, { schema }) as unknown as Database;
     return {
       db,

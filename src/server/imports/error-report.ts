@@ -3,7 +3,7 @@
  * tags. The header names url/name/tags, so re-importing the fixed file reads the right columns and
  * ignores row and reason. It is written page by page, so a large report is never held whole.
  */
-import { stringify } from 'csv-stringify/sync';
+import { csvLines, spreadsheetSafeLine } from '~/server/csv/spreadsheet-safe';
 import type { Executor } from '../db/database';
 import { listImportErrors } from './queries';
 
@@ -17,8 +17,9 @@ export async function* errorReportLines(db: Executor, workspaceId: string, impor
   while (cursor !== null) {
     const page = await listImportErrors(db, workspaceId, importId, { cursor, limit: PAGE });
     for (const row of page.items) {
-      // rawValue is already CSV (url,name,tags[,extra cells]), so it is appended as it is.
-      yield `${stringify([[row.rowNumber, row.reason]]).trimEnd()},${row.rawValue}\r\n`;
+      // rawValue is already CSV (url,name,tags[,extra cells]): appended as it is, its cells made
+      // spreadsheet-safe like every CSV we serve (a cell starting with = is a formula in Excel).
+      yield `${csvLines([[row.rowNumber, row.reason]]).slice(0, -2)},${spreadsheetSafeLine(row.rawValue)}\r\n`;
     }
     cursor = page.nextCursor;
   }

@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { id } from '../inputs';
+import { playlistHistory } from '~/server/history/playlist-history';
 import { addPlaylist } from '../../playlists/add-playlist';
 import { PlaylistError, PlaylistMissingError } from '../../playlists/playlist-error';
 import { getPlaylist, listPlaylists } from '../../playlists/queries';
@@ -41,4 +42,11 @@ export const playlistsRouter = router({
       return { ...playlist, jobId };
     }),
   remove: memberProcedure.input(z.object({ id }).strict()).mutation(({ ctx, input }) => removePlaylist(ctx.runtime, ctx.workspaceId, input.id).catch(asTRPCError)),
+  /**
+   * The weekly history (issue 14): tracks added and dropped per ISO week (Monday, UTC) over the
+   * last `weeks` weeks, newest first and only weeks with a change, and the follower count over them.
+   */
+  history: protectedProcedure
+    .input(z.object({ id, weeks: z.number().int().min(1).max(104).default(12) }).strict())
+    .query(async ({ ctx, input }) => found(await playlistHistory(ctx.runtime.db, ctx.workspaceId, input.id, input.weeks), `Playlist ${input.id}`)),
 });
