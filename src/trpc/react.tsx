@@ -10,7 +10,8 @@
  * of access is reported to the handler the app registers (`useAccessProblemHandler`).
  */
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { TRPCClientError } from '@trpc/client';
+import { httpBatchLink, splitLink, TRPCClientError, type TRPCLink } from '@trpc/client';
+import { observable } from '@trpc/server/observable';
 import { createTRPCReact } from '@trpc/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { AppRouter } from '~/server/api/root';
@@ -59,6 +60,8 @@ export function accessProblemOf(error: unknown): AccessProblem | null {
 interface LiveConnection {
   /** Changes each time a new connection replaces the old one; live streams subscribe again on it. */
   generation: number;
+  /** False while the page is rendered on the server and hydrated: live streams wait for the transport to be chosen. */
+  ready: boolean;
   /** Replace the live connection (it opens with the current cookie) and fetch every query again. */
   reconnect: () => Promise<void>;
   reportAccessProblem: (problem: AccessProblem) => void;
@@ -67,12 +70,13 @@ interface LiveConnection {
 
 const LiveConnectionContext = createContext<LiveConnection>({
   generation: 0,
+  ready: false,
   reconnect: async () => {},
   reportAccessProblem: () => {},
   setAccessProblemHandler: () => {},
 });
 
-export function useLiveConnection(): Pick<LiveConnection, 'generation' | 'reconnect' | 'reportAccessProblem'> {
+export function useLiveConnection(): Pick<LiveConnection, 'generation' | 'ready' | 'reconnect' | 'reportAccessProblem'> {
   return useContext(LiveConnectionContext);
 }
 
@@ -103,6 +107,20 @@ async function sessionHasEnded(): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * The client used while the page is rendered on the server and hydrated, before the transport is
+ * chosen: queries go over batched HTTP (same origin), and there are no subscriptions yet (live
+ * streams wait for `ready`). On the server it is never called: the data there comes from the
+ * server-side caller (./server.ts) through the hydrated query cache.
+ */
+function hydrationLinks(): TRPCLink<AppRouter>[] {
+  const noSubscriptions: TRPCLink<AppRouter> = () => () =>
+    observable((observer) => {
+      observer.error(TRPCClientError.from(new Error('Live updates start once the page has loaded.')));
+    });
+  return [splitLink({ condition: (op) => op.type === 'subscription', true: noSubscriptions, false: httpBatchLink<AppRouter>({ url: '/api/trpc', maxURLLength: 4000 }) })];
 }
 
 /** The same problem reported again within this window (every stream fails at once) is one problem. */
@@ -137,9 +155,11 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
     });
   });
 
-  // Chosen after mount: the server renders nothing here, and the first client render must match
-  // it (the transport comes from the URL and localStorage, which the server cannot see).
+  // Chosen after mount: the first client render must match the server's (the transport comes from
+  // the URL and localStorage, which the server cannot see). Until then the page renders with the
+  // data the server put in the query cache, over a client that has no live connection.
   const [transport, setTransport] = useState<Transport | null>(null);
+  const [hydrationClient] = useState(() => api.createClient({ links: hydrationLinks() }));
   useEffect(() => setTransport(preferredTransport()), []);
   const [generation, setGeneration] = useState(0);
   const [state, setState] = useState<ConnectionState>('connecting');
@@ -227,14 +247,14 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
     };
   }, [shownState, reportAccessProblem]);
 
+  const ready = live !== null;
   const liveConnection = useMemo<LiveConnection>(
-    () => ({ generation, reconnect, reportAccessProblem, setAccessProblemHandler }),
-    [generation, reconnect, reportAccessProblem, setAccessProblemHandler],
+    () => ({ generation, ready, reconnect, reportAccessProblem, setAccessProblemHandler }),
+    [generation, ready, reconnect, reportAccessProblem, setAccessProblemHandler],
   );
 
-  if (!live) return null;
   return (
-    <api.Provider client={live.client} queryClient={queryClient}>
+    <api.Provider client={live?.client ?? hydrationClient} queryClient={queryClient}>
       <QueryClientProvider client={queryClient}>
         <LiveConnectionContext.Provider value={liveConnection}>
           <StreamStateContext.Provider value={reportStreamState}>

@@ -9,6 +9,11 @@
  * or, for a slow consumer whose stream the server ended, subscribe again from the last id), and
  * durable ids already applied are skipped, so a replay that overlaps never shows a row twice.
  *
+ * A page rendered on the server starts the stream where its data was read (`startFrom`, the
+ * position the server took its snapshot or page at): the stream replays what happened since,
+ * instead of sending a snapshot the page already has. Streams open only once the page has
+ * hydrated and its transport is chosen (`ready`).
+ *
  * When the live connection is replaced (signed in, switched workspace: see ./react.tsx), the
  * stream subscribes again on the new one without a last id: the old position belongs to what the
  * old connection could see, so local state is replaced by a fresh snapshot. A stream refused for
@@ -54,6 +59,15 @@ function positionOf(id: string): { epoch: string; seq: number } | null {
   return Number.isFinite(seq) ? { epoch: id.slice(0, at), seq } : null;
 }
 
+export interface LiveStreamOptions {
+  /**
+   * The position the caller's state was read at (a page rendered on the server): the first
+   * subscription resumes from it. Used on the first live connection only: after the connection is
+   * replaced (another workspace or account) the stream starts from a fresh snapshot.
+   */
+  startFrom?: string | null;
+}
+
 /**
  * Subscribes while mounted (and again when `key` changes or the live connection is replaced).
  * `open` and the handlers may change on every render; the latest ones are used.
@@ -62,6 +76,7 @@ export function useLiveStream<T extends EventType, S>(
   key: string,
   open: OpenStream<T, S>,
   handlers: LiveStreamHandlers<T, S>,
+  options: LiveStreamOptions = {},
 ): { status: LiveStreamStatus; lastEventId: string | null; error: string | null } {
   const [status, setStatus] = useState<LiveStreamStatus>('connecting');
   const [error, setError] = useState<string | null>(null);
@@ -69,14 +84,17 @@ export function useLiveStream<T extends EventType, S>(
   const latest = useRef({ open, handlers });
   latest.current = { open, handlers };
   const reportState = useReportStreamState();
-  const { generation, reportAccessProblem } = useLiveConnection();
+  const { generation, ready, reportAccessProblem } = useLiveConnection();
+  const [firstGeneration] = useState(generation);
+  const startFrom = generation === firstGeneration ? (options.startFrom ?? null) : null;
 
   useEffect(() => {
+    if (!ready) return;
     let stopped = false;
     let subscription: { unsubscribe: () => void } | null = null;
+    let lastId: string | null = startFrom;
     // The newest durable position applied; anything at or before it is a duplicate.
-    let applied: { epoch: string; seq: number } | null = null;
-    let lastId: string | null = null;
+    let applied: { epoch: string; seq: number } | null = startFrom ? positionOf(startFrom) : null;
     let retryTimer: ReturnType<typeof setTimeout> | null = null;
     let failures = 0;
 
@@ -153,7 +171,7 @@ export function useLiveStream<T extends EventType, S>(
       subscription?.unsubscribe();
       reportState(key, null);
     };
-  }, [key, reportState, generation, reportAccessProblem]);
+  }, [key, reportState, generation, ready, startFrom, reportAccessProblem]);
 
   return { status, lastEventId, error };
 }

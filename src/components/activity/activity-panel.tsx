@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react';
 import { useLiveData } from '../live/live-data-provider';
 import { Button } from '../ui/button';
-import { formatTime } from '../ui/number-format';
+import { LocalTime } from '../ui/local-time';
 
 const STORAGE_KEY = 'linernotes.activityPanel';
 
@@ -90,7 +90,7 @@ export function ActivityPanel() {
                   <div className="min-w-0">
                     <p className="text-sm break-words text-zinc-800">{row.message}</p>
                     <p className="mt-0.5 text-xs text-zinc-500">
-                      <time dateTime={row.createdAt}>{formatTime(row.createdAt)}</time> · {row.kind.replaceAll('_', ' ')}
+                      <LocalTime iso={row.createdAt} format="time" /> · {row.kind.replaceAll('_', ' ')}
                     </p>
                   </div>
                 </li>

@@ -2,7 +2,8 @@
 /** The dashboard's numbers, replaced whenever analytics_updated arrives. */
 import { useLiveData } from '../live/live-data-provider';
 import { Card, EmptyState } from '../ui/card';
-import { formatCount, formatTime } from '../ui/number-format';
+import { LocalTime } from '../ui/local-time';
+import { formatCount } from '../ui/number-format';
 
 const trackStatusColors = { pending: 'bg-zinc-300', enriching: 'bg-sky-500', completed: 'bg-emerald-500', failed: 'bg-rose-500' } as const;
 
@@ -65,7 +66,7 @@ export function AnalyticsOverview() {
           )}
         </Card>
       </div>
-      <p className="text-xs text-zinc-400">Refreshed at {formatTime(analytics.refreshedAt)}</p>
+      <p className="text-xs text-zinc-400">Refreshed at <LocalTime iso={analytics.refreshedAt} format="time" /></p>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 'use client';
 /** The jobs that are moving right now, at a glance, with a link to the full board. */
 import Link from 'next/link';
-import { phaseNames } from '~/server/events/catalog';
+import { enrichmentPhases, phaseNames, type EnrichmentPhase } from '~/server/events/catalog';
 import { isActiveJob, sortedJobs } from '../live/jobs-state';
 import { useLiveData } from '../live/live-data-provider';
 import { Card } from '../ui/card';
@@ -28,7 +28,7 @@ export function RunningJobs() {
       ) : (
         <ul className="space-y-3" data-testid="running-jobs">
           {active.slice(0, 8).map((job) => {
-            const phase = (job.phase ?? 1) as 1 | 2 | 3;
+            const phase = (job.phase ?? 1) as EnrichmentPhase;
             const progress = job.phaseProgress[phase];
             const name = (job.playlistId && playlists.playlists.get(job.playlistId)?.name) || 'Playlist';
             return (
@@ -36,7 +36,7 @@ export function RunningJobs() {
                 <div className="mb-1 flex items-center justify-between gap-2 text-sm">
                   <span className="truncate font-medium text-zinc-800">{name}</span>
                   <span className="flex shrink-0 items-center gap-2 text-xs text-zinc-500">
-                    {job.status === 'running' ? `${phase}/3 ${phaseNames[phase]}` : null}
+                    {job.status === 'running' ? `${phase}/${enrichmentPhases.length} ${phaseNames[phase]}` : null}
                     <StatusBadge status={job.status} />
                   </span>
                 </div>

@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { useLiveData } from '../live/live-data-provider';
 import { sortedImports } from '../live/imports-state';
 import { EmptyState } from '../ui/card';
-import { formatCount, formatDateTime } from '../ui/number-format';
+import { LocalTime } from '../ui/local-time';
+import { formatCount } from '../ui/number-format';
 import { StatusBadge } from '../ui/status-badge';
 import { ImportProgressCard } from './import-progress-card';
 import { ImportUploader } from './import-uploader';
@@ -51,7 +52,7 @@ export function ImportPage() {
                   <span className="text-xs text-zinc-500 tabular-nums">
                     {formatCount(row.created)} added · {formatCount(row.duplicates)} duplicates · {formatCount(row.failed)} failed
                   </span>
-                  <span className="text-xs text-zinc-400">{formatDateTime(row.createdAt)}</span>
+                  <LocalTime iso={row.createdAt} className="text-xs text-zinc-400" />
                 </button>
               </li>
             ))}

@@ -6,7 +6,8 @@
 import type { ImportView } from '../live/imports-state';
 import { useToast } from '../toasts/toast-provider';
 import { Button } from '../ui/button';
-import { formatCount, formatDateTime, formatSeconds } from '../ui/number-format';
+import { LocalTime } from '../ui/local-time';
+import { formatCount, formatSeconds } from '../ui/number-format';
 import { ProgressBar } from '../ui/progress-bar';
 import { StatusBadge } from '../ui/status-badge';
 import { api } from '~/trpc/react';
@@ -36,7 +37,7 @@ export function ImportProgressCard({ row, expanded }: { row: ImportView; expande
             <StatusBadge status={row.status} testId="import-status" />
             <h3 className="truncate text-sm font-semibold text-zinc-900">{name}</h3>
           </div>
-          <p className="mt-1 text-xs text-zinc-500">Started {formatDateTime(row.createdAt)}</p>
+          <p className="mt-1 text-xs text-zinc-500">Started <LocalTime iso={row.createdAt} /></p>
         </div>
         {active ? (
           <Button

@@ -1,16 +1,16 @@
 'use client';
 /** One job on the board: status, current phase, per-phase progress, attempts, last error, actions. */
 import Link from 'next/link';
-import { phaseNames } from '~/server/events/catalog';
+import { enrichmentPhases, phaseNames, type EnrichmentPhase } from '~/server/events/catalog';
 import type { JobView } from '../live/jobs-state';
 import { StatusBadge } from '../ui/status-badge';
-import { formatDateTime, formatTime } from '../ui/number-format';
+import { LocalTime } from '../ui/local-time';
 import { JobActions } from './job-actions';
 import { PhaseProgress } from './phase-progress';
 
 export function JobCard({ job, playlistName }: { job: JobView; playlistName: string | null }) {
   const label = playlistName ?? (job.playlistId ? 'a playlist' : 'selected tracks');
-  const phases = (job.phases.length > 0 ? job.phases : [1, 2, 3]).filter((phase): phase is 1 | 2 | 3 => phase === 1 || phase === 2 || phase === 3);
+  const phases = enrichmentPhases.filter((phase) => job.phases.length === 0 || job.phases.includes(phase));
   return (
     <article
       data-testid="job-card"
@@ -26,7 +26,7 @@ export function JobCard({ job, playlistName }: { job: JobView; playlistName: str
             <StatusBadge status={job.status} testId="job-status" />
             {job.status === 'running' && job.phase ? (
               <span className="text-xs font-medium text-indigo-700" data-testid="job-phase">
-                Phase {job.phase}/3 · {phaseNames[job.phase as 1 | 2 | 3]}
+                Phase {job.phase}/{enrichmentPhases.length} · {phaseNames[job.phase as EnrichmentPhase]}
               </span>
             ) : null}
           </div>
@@ -41,7 +41,7 @@ export function JobCard({ job, playlistName }: { job: JobView; playlistName: str
           </h3>
           <p className="mt-0.5 text-xs text-zinc-500">
             Attempt {job.attempt}
-            {job.maxAttempts ? ` of ${job.maxAttempts}` : ''} · created {formatDateTime(job.createdAt)}
+            {job.maxAttempts ? ` of ${job.maxAttempts}` : ''} · created <LocalTime iso={job.createdAt} />
             {job.tracksTotal ? ` · ${job.tracksTotal} tracks` : ''}
             {job.tracksSkipped ? (
               <span title="Left alone: another job was enriching them, or they were enriched recently" data-testid="job-skipped">
@@ -52,7 +52,7 @@ export function JobCard({ job, playlistName }: { job: JobView; playlistName: str
         </div>
         <JobActions job={job} label={label} />
       </div>
-      <div className="mt-4 grid gap-3 sm:grid-cols-3">
+      <div className="mt-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
         {phases.map((phase) => (
           <PhaseProgress key={phase} job={job} phase={phase} />
         ))}
@@ -60,7 +60,7 @@ export function JobCard({ job, playlistName }: { job: JobView; playlistName: str
       {job.lastError ? (
         <p className="mt-3 rounded-md bg-rose-50 px-3 py-2 text-xs break-words text-rose-800" data-testid="job-error">
           <span className="font-semibold">Last error:</span> {job.lastError}
-          {job.retryAt && job.status === 'queued' ? ` · retrying at ${formatTime(job.retryAt)}` : ''}
+          {job.retryAt && job.status === 'queued' ? <> · retrying at <LocalTime iso={job.retryAt} format="time" /></> : ''}
         </p>
       ) : null}
     </article>

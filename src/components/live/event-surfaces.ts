@@ -7,7 +7,7 @@ import type { EventType } from '~/server/events/catalog';
 
 export const eventSurfaces = {
   job_status_changed: 'jobs-state: job card status, attempt and error; toasts when a job completes or finally fails',
-  enrichment_phase: 'jobs-state: the phase bar starts, completes or fails; "Phase n/3" on running jobs',
+  enrichment_phase: 'jobs-state: the phase bar starts, completes or fails; "Phase n/4" on running jobs',
   batch_complete: 'jobs-state: done/total on the current phase bar',
   chartmetric_progress: 'jobs-state: "Chartmetric done/total" under the stats phase',
   track_status_changed: 'tracks-state: the status badge (and failure reason) of a row in the tracks grid',
@@ -20,4 +20,9 @@ export const eventSurfaces = {
   metric_update: 'playlists-state: enriched share, popularity and streams on the row and detail header',
   follower_count_changed: 'playlists-state: the followers figure on the row and detail header',
   analytics_updated: 'playlists-state: the dashboard numbers',
+  tag_changed: 'explorer: tag chips re-read on the rows that carry the tag; the tags list (filter, manager, pickers) is read again',
+  track_tags_changed: 'explorer: the tagged rows are re-read (chips change, rows that stop matching a tag filter are marked); track detail re-reads',
+  track_noted: 'track detail: the note appears in its history',
+  saved_view_changed: 'explorer: the saved views menu is read again (the owner only: another tab of theirs)',
+  playlist_tracks_changed: "playlist page: the weekly history and the tracks grid are read again; explorer: the added and dropped rows are re-read",
 } as const satisfies Record<EventType, string>;

@@ -2,7 +2,7 @@
  * The job board's state: every job the jobStatus stream has told us about, with per-phase
  * progress that only events carry (the jobs table keeps totals, not each phase's count).
  */
-import type { Envelope } from '~/server/events/catalog';
+import { enrichmentPhases, type EnrichmentPhase, type Envelope } from '~/server/events/catalog';
 import type { RouterOutputs } from '~/trpc/types';
 
 export type JobRow = RouterOutputs['jobs']['get'];
@@ -17,7 +17,7 @@ export interface PhaseProgress {
 }
 
 export interface JobView extends Omit<JobRow, 'trackIds'> {
-  phaseProgress: Record<1 | 2 | 3, PhaseProgress>;
+  phaseProgress: Record<EnrichmentPhase, PhaseProgress>;
   /** Inside the stats phase: done / total as the stats provider reports it. */
   chartmetric: { done: number; total: number } | null;
   retryAt: string | null;
@@ -26,12 +26,13 @@ export interface JobView extends Omit<JobRow, 'trackIds'> {
 export type JobsState = Map<string, JobView>;
 
 const emptyPhase = (total = 0): PhaseProgress => ({ state: 'pending', done: 0, total, error: null });
+const emptyPhases = (total = 0) => Object.fromEntries(enrichmentPhases.map((phase) => [phase, emptyPhase(total)])) as Record<EnrichmentPhase, PhaseProgress>;
 
 export function jobFromRow(job: JobRow): JobView {
   const { trackIds: _trackIds, ...rest } = job;
-  const phaseProgress = { 1: emptyPhase(job.tracksTotal), 2: emptyPhase(job.tracksTotal), 3: emptyPhase(job.tracksTotal) };
+  const phaseProgress = emptyPhases(job.tracksTotal);
   // The row says which phase is current: the ones before it are done.
-  for (const phase of [1, 2, 3] as const) {
+  for (const phase of enrichmentPhases) {
     if (job.status === 'completed' || (job.phase !== null && phase < job.phase)) {
       phaseProgress[phase] = { state: 'completed', done: job.tracksTotal, total: job.tracksTotal, error: null };
     } else if (job.phase === phase && job.status === 'running') {
@@ -50,7 +51,7 @@ function placeholder(event: Envelope<JobEventType>): JobView {
   return {
     id: data.jobId,
     playlistId: data.playlistId,
-    phases: [1, 2, 3],
+    phases: [...enrichmentPhases],
     priority: 0,
     status: 'queued',
     phase: null,
@@ -68,7 +69,7 @@ function placeholder(event: Envelope<JobEventType>): JobView {
     startedAt: null,
     finishedAt: null,
     updatedAt: event.at,
-    phaseProgress: { 1: emptyPhase(), 2: emptyPhase(), 3: emptyPhase() },
+    phaseProgress: emptyPhases(),
     chartmetric: null,
     retryAt: null,
   };
@@ -120,7 +121,7 @@ function applyJobEvent(job: JobView, event: Envelope<JobEventType>): JobView {
         cancelRequested: finished ? false : job.cancelRequested,
         // A retry starts its phases over.
         phaseProgress: restarted && job.status !== 'running' && job.status !== 'queued'
-          ? { 1: emptyPhase(job.tracksTotal), 2: emptyPhase(job.tracksTotal), 3: emptyPhase(job.tracksTotal) }
+          ? emptyPhases(job.tracksTotal)
           : job.phaseProgress,
         chartmetric: restarted ? null : job.chartmetric,
       };
@@ -150,7 +151,8 @@ function applyJobEvent(job: JobView, event: Envelope<JobEventType>): JobView {
       return {
         ...job,
         phase,
-        tracksDone: phase === 3 ? done : job.tracksDone,
+        // The job counts a track done in its last phase.
+        tracksDone: phase === Math.max(...job.phases.filter((p) => p > 0), 0) ? done : job.tracksDone,
         // A batch's tracks another job held (or enriched recently): the job's count grows live.
         tracksSkipped: job.tracksSkipped + (skipped ?? 0),
         phaseProgress: { ...job.phaseProgress, [phase]: { ...before, state: before.state === 'pending' ? 'started' : before.state, done, total } },

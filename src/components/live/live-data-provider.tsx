@@ -7,9 +7,14 @@
  * finish (a job, an import) or break (a playlist) come from here too, whatever page is open.
  * When the live connection is replaced (another workspace, another account), what was shown is
  * dropped at once, so nothing of the previous workspace stays on screen until the new snapshots.
+ *
+ * A page rendered on the server hands over each stream's snapshot and the position it was taken
+ * at (`initial`): the page shows it at once, in its HTML, and each stream resumes from that
+ * position instead of asking for a snapshot again.
  */
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Envelope } from '~/server/events/catalog';
+import type { LiveStart } from '~/trpc/live-start';
 import { api, useLiveConnection } from '~/trpc/react';
 import { useLiveStream, type LiveStreamStatus } from '~/trpc/use-live-stream';
 import { useToast } from '../toasts/toast-provider';
@@ -29,7 +34,19 @@ interface LiveData {
   status: Record<'jobs' | 'imports' | 'playlists' | 'activity', LiveStreamStatus>;
   loaded: Record<'jobs' | 'imports' | 'playlists' | 'activity', boolean>;
   loadOlderActivity: () => Promise<void>;
+  /** Per playlist, the id of the last event that changed its membership (tracks added or dropped) since this tab opened. */
+  membershipChanges: ReadonlyMap<string, string>;
 }
+
+/** What the server rendered each stream from; a stream it could not read subscribes from scratch. */
+export interface InitialLiveData {
+  jobs: LiveStart<{ jobs: JobRow[] }> | null;
+  imports: LiveStart<{ imports: ImportRow[] }> | null;
+  playlists: LiveStart<PlaylistsSnapshot> | null;
+  activity: LiveStart<{ activity: ActivityRow[] }> | null;
+}
+
+const noInitialData: InitialLiveData = { jobs: null, imports: null, playlists: null, activity: null };
 
 const LiveDataContext = createContext<LiveData | null>(null);
 
@@ -39,15 +56,17 @@ export function useLiveData(): LiveData {
   return value;
 }
 
-export function LiveDataProvider({ children }: { children: ReactNode }) {
+export function LiveDataProvider({ children, initial = noInitialData }: { children: ReactNode; initial?: InitialLiveData }) {
   const utils = api.useUtils();
   const client = utils.client;
   const toast = useToast();
-  const [jobs, setJobs] = useState<JobsState>(() => new Map());
-  const [imports, setImports] = useState<ImportsState>(() => new Map());
-  const [playlists, setPlaylists] = useState<PlaylistsState>(emptyPlaylists);
-  const [activity, setActivity] = useState<ActivityState>(emptyActivity);
-  const [loaded, setLoaded] = useState({ jobs: false, imports: false, playlists: false, activity: false });
+  const [jobs, setJobs] = useState<JobsState>(() => (initial.jobs ? jobsFromSnapshot(initial.jobs.snapshot.jobs) : new Map()));
+  const [imports, setImports] = useState<ImportsState>(() => (initial.imports ? importsFromSnapshot(initial.imports.snapshot.imports) : new Map()));
+  const [playlists, setPlaylists] = useState<PlaylistsState>(() => (initial.playlists ? playlistsFromSnapshot(initial.playlists.snapshot) : emptyPlaylists));
+  const [activity, setActivity] = useState<ActivityState>(() => (initial.activity ? activityFromSnapshot(initial.activity.snapshot.activity, ACTIVITY_PAGE) : emptyActivity));
+  const [loaded, setLoaded] = useState(() => ({ jobs: Boolean(initial.jobs), imports: Boolean(initial.imports), playlists: Boolean(initial.playlists), activity: Boolean(initial.activity) }));
+  // Changes each time a playlist's membership changes (playlist_tracks_changed), so its page reads its tracks and history again.
+  const [membershipChanges, setMembershipChanges] = useState<ReadonlyMap<string, string>>(() => new Map());
   const { generation } = useLiveConnection();
   const [shownGeneration, setShownGeneration] = useState(generation);
   if (shownGeneration !== generation) {
@@ -56,14 +75,15 @@ export function LiveDataProvider({ children }: { children: ReactNode }) {
     setImports(new Map());
     setPlaylists(emptyPlaylists);
     setActivity(emptyActivity);
+    setMembershipChanges(new Map());
     setLoaded({ jobs: false, imports: false, playlists: false, activity: false });
   }
   const markLoaded = useCallback((stream: keyof typeof loaded) => setLoaded((current) => (current[stream] ? current : { ...current, [stream]: true })), []);
   const playlistNames = useRef(new Map<string, string>());
   playlistNames.current = new Map([...playlists.playlists.values()].map((playlist) => [playlist.id, playlist.name || playlist.spotifyId]));
   // Ids first seen through an event (created after the snapshot): their rows are fetched once.
-  const knownJobs = useRef(new Set<string>());
-  const knownImports = useRef(new Set<string>());
+  const knownJobs = useRef(new Set<string>(initial.jobs?.snapshot.jobs.map((job) => job.id)));
+  const knownImports = useRef(new Set<string>(initial.imports?.snapshot.imports.map((row) => row.id)));
   const fillInJobs = (events: Envelope<JobEventType>[]) => {
     for (const jobId of new Set(events.map((event) => event.data.jobId))) {
       if (knownJobs.current.has(jobId)) continue;
@@ -100,6 +120,7 @@ export function LiveDataProvider({ children }: { children: ReactNode }) {
         }
       },
     },
+    { startFrom: initial.jobs?.position },
   );
 
   const importsStream = useLiveStream<ImportEventType, { imports: ImportRow[] }>(
@@ -125,6 +146,7 @@ export function LiveDataProvider({ children }: { children: ReactNode }) {
         }
       },
     },
+    { startFrom: initial.imports?.position },
   );
 
   const playlistsStream = useLiveStream<PlaylistEventType, PlaylistsSnapshot>(
@@ -137,12 +159,19 @@ export function LiveDataProvider({ children }: { children: ReactNode }) {
       },
       onEvents: (events) => {
         setPlaylists((current) => applyPlaylistEvents(current, events));
+        const changed = new Map<string, string>();
         for (const event of events) {
           if (event.type === 'playlist_error')
             toast({ tone: 'error', title: event.data.playlistId ? `Problem with ${nameOf(event.data.playlistId)}` : 'Playlist could not be added', body: event.data.message });
+          if (event.type === 'playlist_tracks_changed') changed.set(event.data.playlistId, event.id);
+        }
+        if (changed.size > 0) {
+          setMembershipChanges((current) => new Map([...current, ...changed]));
+          for (const playlistId of changed.keys()) void utils.playlists.history.invalidate({ id: playlistId });
         }
       },
     },
+    { startFrom: initial.playlists?.position },
   );
 
   const activityStream = useLiveStream<'activity_logged', { activity: ActivityRow[] }>(
@@ -155,6 +184,7 @@ export function LiveDataProvider({ children }: { children: ReactNode }) {
       },
       onEvents: (events) => setActivity((current) => applyActivityEvents(current, events)),
     },
+    { startFrom: initial.activity?.position },
   );
 
   const activityCursor = activity.olderCursor;
@@ -173,8 +203,9 @@ export function LiveDataProvider({ children }: { children: ReactNode }) {
       loaded,
       status: { jobs: jobsStream.status, imports: importsStream.status, playlists: playlistsStream.status, activity: activityStream.status },
       loadOlderActivity,
+      membershipChanges,
     }),
-    [jobs, imports, playlists, activity, loaded, jobsStream.status, importsStream.status, playlistsStream.status, activityStream.status, loadOlderActivity],
+    [jobs, imports, playlists, activity, loaded, jobsStream.status, importsStream.status, playlistsStream.status, activityStream.status, loadOlderActivity, membershipChanges],
   );
   return <LiveDataContext.Provider value={value}>{children}</LiveDataContext.Provider>;
 }

@@ -7,7 +7,7 @@ import type { RouterOutputs } from '~/trpc/types';
 
 export type PlaylistRow = RouterOutputs['playlists']['list'][number];
 
-export type PlaylistEventType = 'playlist_updated' | 'playlist_error' | 'metric_update' | 'follower_count_changed' | 'analytics_updated';
+export type PlaylistEventType = 'playlist_updated' | 'playlist_error' | 'metric_update' | 'follower_count_changed' | 'analytics_updated' | 'playlist_tracks_changed';
 
 export type Analytics = EventData<'analytics_updated'>['analytics'];
 
@@ -86,6 +86,9 @@ export function applyPlaylistEvents(state: PlaylistsState, events: Envelope<Play
       }
       case 'analytics_updated':
         analytics = { data: event.data.analytics, refreshedAt: event.data.refreshedAt };
+        break;
+      case 'playlist_tracks_changed':
+        // Membership, not metadata: the playlist's page reads its tracks and history again (live-data-provider).
         break;
     }
   }

@@ -9,6 +9,11 @@ export type TrackEventType = 'track_status_changed' | 'track_enriched';
 
 export type TracksState = Map<string, TrackRow>;
 
+/** What the trackStatus stream sends first (and after a resync). */
+export interface TracksSnapshot {
+  tracks: TrackRow[];
+}
+
 export function tracksFromSnapshot(tracks: TrackRow[]): TracksState {
   return new Map(tracks.map((track) => [track.id, track]));
 }

@@ -1,13 +1,17 @@
 'use client';
-/** One playlist: live metrics header, its jobs, and its tracks grid. */
+/** One playlist: live metrics header, its jobs, its tracks grid and its weekly history. */
 import Link from 'next/link';
 import { useState } from 'react';
+import type { LiveStart } from '~/trpc/live-start';
 import { JobBoard } from '../jobs/job-board';
 import { useLiveData } from '../live/live-data-provider';
+import type { TracksSnapshot } from '../live/tracks-state';
 import { TracksGrid } from '../tracks/tracks-grid';
-import { formatCount, formatDateTime, formatShare } from '../ui/number-format';
+import { LocalTime } from '../ui/local-time';
+import { formatCount, formatShare } from '../ui/number-format';
 import { ProgressBar } from '../ui/progress-bar';
 import { PlaylistActions } from './playlist-actions';
+import { PlaylistHistory } from './playlist-history';
 import { playlistLabel } from './playlist-table';
 
 /** The cover, or a placeholder when there is none or it cannot load (offline, a dead link). */
@@ -29,7 +33,7 @@ function Metric({ label, value, testId }: { label: string; value: string; testId
   );
 }
 
-export function PlaylistDetail({ playlistId }: { playlistId: string }) {
+export function PlaylistDetail({ playlistId, initialTracks = null }: { playlistId: string; initialTracks?: LiveStart<TracksSnapshot> | null }) {
   const { playlists, loaded } = useLiveData();
   const playlist = playlists.playlists.get(playlistId);
   if (!loaded.playlists) return <p className="text-sm text-zinc-500">Loading playlist…</p>;
@@ -55,7 +59,12 @@ export function PlaylistDetail({ playlistId }: { playlistId: string }) {
               <p className="text-sm text-zinc-500">
                 {playlist.curator ? `by ${playlist.curator} · ` : ''}
                 <span className="font-mono text-xs">{playlist.spotifyId}</span>
-                {playlist.lastFetchedAt ? ` · fetched ${formatDateTime(playlist.lastFetchedAt)}` : ''}
+                {playlist.lastFetchedAt ? (
+                  <>
+                    {' · fetched '}
+                    <LocalTime iso={playlist.lastFetchedAt} />
+                  </>
+                ) : null}
               </p>
               {playlist.description ? <p className="mt-1 line-clamp-2 text-sm text-zinc-600">{playlist.description}</p> : null}
             </div>
@@ -80,7 +89,8 @@ export function PlaylistDetail({ playlistId }: { playlistId: string }) {
         <h2 id="playlist-jobs" className="mb-2 text-sm font-semibold text-zinc-900">Enrichment jobs</h2>
         <JobBoard playlistId={playlist.id} limitFinished={3} />
       </section>
-      <TracksGrid playlistId={playlist.id} expectedCount={playlist.trackCount} />
+      <TracksGrid playlistId={playlist.id} expectedCount={playlist.trackCount} initial={initialTracks} />
+      <PlaylistHistory playlistId={playlist.id} />
     </div>
   );
 }

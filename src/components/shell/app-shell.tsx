@@ -18,6 +18,7 @@ import { WorkspaceSwitcher } from './workspace-switcher';
 const links = [
   { href: '/', label: 'Dashboard' },
   { href: '/playlists', label: 'Playlists' },
+  { href: '/tracks', label: 'Tracks' },
   { href: '/jobs', label: 'Jobs' },
   { href: '/imports', label: 'Import' },
   { href: '/members', label: 'Members' },

@@ -2,9 +2,9 @@
 /** The tracks grid's columns: what each shows, how it sorts and how wide it is. */
 import { createSortedRowModel, rowSortingFeature, sortFn_alphanumeric, sortFn_basic, tableFeatures, type ColumnDef } from '@tanstack/react-table';
 import type { TrackRow } from '../live/tracks-state';
-import { formatCount } from '../ui/number-format';
 import { StatusBadge } from '../ui/status-badge';
 import { ReenrichButton } from './reenrich-button';
+import { PopularityCell, StreamsCell, TrackNameCell } from './track-cells';
 
 export const trackGridFeatures = tableFeatures({
   rowSortingFeature,
@@ -26,12 +26,7 @@ export const trackColumns: TrackColumn[] = [
     header: 'Track',
     accessorFn: (track) => track.name,
     sortFn: 'alphanumeric',
-    cell: (info) => (
-      <div className="min-w-0">
-        <p className="truncate font-medium text-zinc-900">{info.row.original.name}</p>
-        <p className="truncate text-xs text-zinc-500">{info.row.original.artist}</p>
-      </div>
-    ),
+    cell: (info) => <TrackNameCell track={info.row.original} />,
   },
   {
     id: 'status',
@@ -50,8 +45,8 @@ export const trackColumns: TrackColumn[] = [
   },
   { id: 'isrc', header: 'ISRC', accessorFn: (track) => track.isrc ?? '', sortFn: 'alphanumeric', cell: (info) => <span className="font-mono text-xs" data-testid="track-isrc">{info.row.original.isrc ?? '—'}</span> },
   { id: 'label', header: 'Label', accessorFn: (track) => track.label ?? '', sortFn: 'alphanumeric', cell: (info) => <span className="truncate">{info.row.original.label ?? '—'}</span> },
-  { id: 'popularity', header: 'Pop.', accessorFn: (track) => track.popularity ?? -1, sortFn: 'basic', cell: (info) => <span className="tabular-nums">{info.row.original.popularity ?? '—'}</span> },
-  { id: 'streams', header: 'Streams', accessorFn: (track) => track.streams ?? -1, sortFn: 'basic', cell: (info) => <span className="tabular-nums">{formatCount(info.row.original.streams)}</span> },
+  { id: 'popularity', header: 'Pop.', accessorFn: (track) => track.popularity ?? -1, sortFn: 'basic', cell: (info) => <PopularityCell popularity={info.row.original.popularity} /> },
+  { id: 'streams', header: 'Streams', accessorFn: (track) => track.streams ?? -1, sortFn: 'basic', cell: (info) => <StreamsCell streams={info.row.original.streams} /> },
   {
     id: 'credits',
     header: 'Credits',

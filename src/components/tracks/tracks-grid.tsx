@@ -2,22 +2,30 @@
 /**
  * A playlist's tracks: sortable, filterable by status and text, virtualised so thousands of rows
  * scroll smoothly, and live: status badges and enriched fields change as trackStatus reports.
+ * Rendered on the server from the snapshot the page read (`initial`); the stream resumes from it.
+ * When the playlist's membership changes (a refresh added or dropped tracks), the list is read again.
  */
 import { useTable, type SortingState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import type { LiveStart } from '~/trpc/live-start';
 import { api } from '~/trpc/react';
 import { useLiveStream } from '~/trpc/use-live-stream';
-import { applyTrackEvents, tracksFromSnapshot, type TrackEventType, type TrackRow, type TracksState, type TrackStatus } from '../live/tracks-state';
+import { useLiveData } from '../live/live-data-provider';
+import { SortableColumnHeader } from '../ui/sortable-column-header';
+import { applyTrackEvents, tracksFromSnapshot, type TrackEventType, type TracksSnapshot, type TracksState, type TrackStatus } from '../live/tracks-state';
 import { trackColumns, trackGridFeatures, trackGridTemplate } from './track-columns';
 
 const ROW_HEIGHT = 52;
 const statuses: TrackStatus[] = ['pending', 'enriching', 'completed', 'failed'];
 
-export function TracksGrid({ playlistId, expectedCount }: { playlistId: string; expectedCount: number }) {
+/** Rows the server renders before the browser measures the grid (its max height, 32rem, at 52 px a row). */
+const SERVER_RECT = { width: 1100, height: 512 };
+
+export function TracksGrid({ playlistId, expectedCount, initial = null }: { playlistId: string; expectedCount: number; initial?: LiveStart<TracksSnapshot> | null }) {
   const utils = api.useUtils();
-  const [tracks, setTracks] = useState<TracksState>(() => new Map());
-  const [loaded, setLoaded] = useState(false);
+  const [tracks, setTracks] = useState<TracksState>(() => (initial ? tracksFromSnapshot(initial.snapshot.tracks) : new Map()));
+  const [loaded, setLoaded] = useState(initial !== null);
   const [statusFilter, setStatusFilter] = useState<TrackStatus | 'all'>('all');
   const [search, setSearch] = useState('');
   const deferredSearch = useDeferredValue(search);
@@ -44,7 +52,7 @@ export function TracksGrid({ playlistId, expectedCount }: { playlistId: string; 
     }
   };
 
-  const stream = useLiveStream<TrackEventType, { tracks: TrackRow[] }>(
+  const stream = useLiveStream<TrackEventType, TracksSnapshot>(
     `tracks:${playlistId}`,
     (lastEventId, observer) => utils.client.trackStatus.subscribe({ playlistId, lastEventId }, observer),
     {
@@ -61,7 +69,14 @@ export function TracksGrid({ playlistId, expectedCount }: { playlistId: string; 
         if (unknown) void refetch();
       },
     },
+    { startFrom: initial?.position },
   );
+
+  const membershipChange = useLiveData().membershipChanges.get(playlistId);
+  useEffect(() => {
+    if (membershipChange) void refetch();
+    // A new membership change is the reason to read again; `refetch` is a fresh closure every render.
+  }, [membershipChange]);
 
   useEffect(() => {
     if (loaded && expectedCount > tracks.size) {
@@ -100,7 +115,7 @@ export function TracksGrid({ playlistId, expectedCount }: { playlistId: string; 
   const rows = table.getRowModel().rows;
 
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12, initialRect: SERVER_RECT });
 
   return (
     <section aria-labelledby="tracks-title" className="rounded-xl border border-zinc-200 bg-white shadow-sm">
@@ -149,27 +164,11 @@ export function TracksGrid({ playlistId, expectedCount }: { playlistId: string; 
           <div role="rowgroup" className="sticky top-0 z-10 border-b border-zinc-200 bg-zinc-50">
             {table.getHeaderGroups().map((group) => (
               <div role="row" key={group.id} className="grid" style={{ gridTemplateColumns: trackGridTemplate }}>
-                {group.headers.map((header) => {
-                  const sorted = header.column.getIsSorted();
-                  const canSort = header.column.getCanSort();
-                  return (
-                    <div
-                      role="columnheader"
-                      key={header.id}
-                      aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
-                      className="px-3 py-2 text-xs font-medium text-zinc-500 uppercase"
-                    >
-                      {canSort ? (
-                        <button type="button" onClick={header.column.getToggleSortingHandler()} className="inline-flex items-center gap-1 rounded uppercase hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-indigo-600">
-                          <table.FlexRender header={header} />
-                          <span aria-hidden className="text-[10px]">{sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}</span>
-                        </button>
-                      ) : (
-                        <table.FlexRender header={header} />
-                      )}
-                    </div>
-                  );
-                })}
+                {group.headers.map((header) => (
+                  <SortableColumnHeader key={header.id} sorted={header.column.getIsSorted()} onSort={header.column.getCanSort() ? header.column.getToggleSortingHandler() : undefined}>
+                    <table.FlexRender header={header} />
+                  </SortableColumnHeader>
+                ))}
               </div>
             ))}
           </div>

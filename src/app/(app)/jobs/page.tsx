@@ -6,7 +6,7 @@ export const metadata = { title: 'Jobs · Linernotes' };
 export default function JobsPage() {
   return (
     <>
-      <PageHeader title="Enrichment jobs" description="Each job runs three phases: catalog metadata, credits, then stats. Progress updates live." />
+      <PageHeader title="Enrichment jobs" description="Each job runs four phases: catalog metadata, credits, stats, then rights (publishers). Progress updates live." />
       <JobBoard limitFinished={30} />
     </>
   );
