@@ -33,6 +33,7 @@ interface Fixtures {
   jobId: string;
   trackId: string;
   importId: string;
+  tagId: string;
 }
 
 /** Outcomes an allowed call may have: a result, or a domain refusal about the thing itself. */
@@ -60,6 +61,16 @@ const mutationTable: Record<string, MutationCase> = {
   'playlists.refresh': { needs: 'member', allowed: ['ok'], call: (c, f) => c.playlists.refresh({ id: f.playlistId }) },
   'playlists.remove': { needs: 'member', allowed: ['NOT_FOUND'], call: (c) => c.playlists.remove({ id: missing }) },
   'tracks.reenrich': { needs: 'member', allowed: ['ok', 'CONFLICT'], call: (c, f) => c.tracks.reenrich({ id: f.trackId }) },
+  'tracks.reenrichMany': { needs: 'member', allowed: ['ok'], call: (c, f) => c.tracks.reenrichMany({ trackIds: [f.trackId], phases: [4] }) },
+  'tracks.note': { needs: 'member', allowed: ['ok'], call: (c, f, role) => c.tracks.note({ id: f.trackId, message: `track note by ${role}` }) },
+  'tags.create': { needs: 'member', allowed: ['ok'], call: (c, _f, role) => c.tags.create({ name: `made by ${role}`, color: 'sky' }) },
+  'tags.update': { needs: 'member', allowed: ['ok'], call: (c, f, role) => c.tags.update({ id: f.tagId, name: `renamed by ${role}` }) },
+  'tags.remove': { needs: 'member', allowed: ['NOT_FOUND'], call: (c) => c.tags.remove({ id: missing }) },
+  'tags.tagTracks': { needs: 'member', allowed: ['ok'], call: (c, f) => c.tags.tagTracks({ tagId: f.tagId, trackIds: [f.trackId] }) },
+  'tags.untagTracks': { needs: 'member', allowed: ['ok'], call: (c, f) => c.tags.untagTracks({ tagId: f.tagId, trackIds: [f.trackId] }) },
+  // A person's own views: a viewer may keep them too.
+  'views.save': { needs: 'viewer', allowed: ['ok'], call: (c, _f, role) => c.views.save({ name: `view of ${role}`, query: 'statuses=completed' }) },
+  'views.remove': { needs: 'viewer', allowed: ['NOT_FOUND'], call: (c) => c.views.remove({ id: missing }) },
   'apiKeys.create': { needs: 'admin', allowed: ['ok'], call: (c, _f, role) => c.apiKeys.create({ name: `by ${role}`, role: 'viewer' }) },
   'apiKeys.revoke': { needs: 'admin', allowed: ['NOT_FOUND'], call: (c) => c.apiKeys.revoke({ id: missing }) },
 };
@@ -70,6 +81,12 @@ const readTable: Record<string, { needs: WorkspaceRole; call: (caller: Caller, f
   'playlists.get': { needs: 'viewer', call: (c, f) => c.playlists.get({ id: f.playlistId }) },
   'tracks.list': { needs: 'viewer', call: (c) => c.tracks.list() },
   'tracks.get': { needs: 'viewer', call: (c, f) => c.tracks.get({ id: f.trackId }) },
+  'tracks.detail': { needs: 'viewer', call: (c, f) => c.tracks.detail({ id: f.trackId }) },
+  'tracks.explore': { needs: 'viewer', call: (c) => c.tracks.explore({ filter: { hasIsrc: false } }) },
+  'tracks.exploreCount': { needs: 'viewer', call: (c) => c.tracks.exploreCount({}) },
+  'playlists.history': { needs: 'viewer', call: (c, f) => c.playlists.history({ id: f.playlistId }) },
+  'tags.list': { needs: 'viewer', call: (c) => c.tags.list() },
+  'views.list': { needs: 'viewer', call: (c) => c.views.list() },
   'jobs.list': { needs: 'viewer', call: (c) => c.jobs.list() },
   'jobs.get': { needs: 'viewer', call: (c, f) => c.jobs.get({ id: f.jobId }) },
   'imports.list': { needs: 'viewer', call: (c) => c.imports.list() },
@@ -84,6 +101,7 @@ const readTable: Record<string, { needs: WorkspaceRole; call: (caller: Caller, f
   activityFeed: { needs: 'viewer', call: (c) => openAndClose(c.activityFeed()) },
   importProgress: { needs: 'viewer', call: (c) => openAndClose(c.importProgress()) },
   playlistUpdates: { needs: 'viewer', call: (c) => openAndClose(c.playlistUpdates()) },
+  trackExplorer: { needs: 'viewer', call: (c) => openAndClose(c.trackExplorer()) },
 };
 
 /** Process-wide figures: not a workspace role but the deployment's operators (tests/access/operator.test.ts). */
@@ -114,11 +132,10 @@ let fixtures: Fixtures;
 const users = {} as Record<WorkspaceRole, Member>;
 
 /**
- * A procedure-level caller: `callerFor` with the user id of a real account holding that role in
- * the workspace (Better Auth checks the maker's membership when apiKeys.create stores a key).
+ * A procedure-level caller acting as the real account holding that role in the workspace (Better
+ * Auth checks the maker's membership when apiKeys.create stores a key; a saved view is its user's).
  */
 function as(role: WorkspaceRole): Caller {
-  if (role === 'viewer' || role === 'member') return callerFor(runtime, undefined, { role });
   return createCaller(createContextFactory(runtime)({ caller: { ...testCaller(runtime.workspaceId, role), userId: users[role].userId, name: users[role].name } }));
 }
 
@@ -130,7 +147,8 @@ beforeAll(async () => {
   const added = await owner.playlists.add({ url: demoId(70) });
   const [track] = await runtime.db.select({ id: tracks.id }).from(tracks).where(eq(tracks.workspaceId, runtime.workspaceId)).limit(1);
   const { importId } = await owner.imports.start({ csv: `url\n${demoId(72)}\n${demoId(73)}\n`, filename: 'two.csv' });
-  fixtures = { playlistId: added.id, jobId: added.jobId!, trackId: track!.id, importId };
+  const tag = await owner.tags.create({ name: 'shortlist', color: 'amber' });
+  fixtures = { playlistId: added.id, jobId: added.jobId!, trackId: track!.id, importId, tagId: tag.id };
 });
 afterAll(() => cleanups.run());
 

@@ -310,21 +310,25 @@ describe.skipIf(!postgresUrl)('two web instances and two workers on one Postgres
   test("an instance restarted during another's import does not run it too", { timeout: 180_000 }, async () => {
     const [a] = cluster.webs as [ServerProcess, ServerProcess];
     const owner = await account(a);
-    const { csv, expected } = importFile(6_000, 200, 200);
+    // Long enough to read (mostly cheap duplicate and bad rows, 30 new playlists) that the restart
+    // below usually completes while rows are still being read, even on a loaded machine.
+    const { csv, expected } = importFile(15_000, 200, 500);
     const { importId } = await owner.client(a).imports.start.mutate({ csv, filename: 'restart-other.csv' });
     const holder = await holderOf(importId);
     const other = cluster.webs.find((web) => web !== holder)!;
     await waitFor(async () => (await importRow(importId)).processed >= 200, { what: '200 rows read', timeoutMs: 60_000 });
 
+    // Who holds the import while its rows are read, sampled from before the restart on.
+    const owners = new Set<number | null>();
+    const watch = setInterval(() => void importRow(importId).then((row) => row.rowsReadAt === null && owners.add(pidOfOwner(row.leaseOwner))), 50);
     // Restart the other instance: its start resumes what was left running, and must leave this one be.
     expect(await other.stop()).toBe(0);
     cluster.webs.splice(cluster.webs.indexOf(other), 1);
     await cluster.startWeb();
-    const owners = new Set<number | null>();
-    const watch = setInterval(() => void importRow(importId).then((row) => row.rowsReadAt === null && owners.add(pidOfOwner(row.leaseOwner))), 50);
+    console.log(`[cluster] restarted instance up at row ${(await importRow(importId)).processed} of 15000`);
     try {
       const done = await completed(owner.client(holder), importId);
-      expect(done).toMatchObject({ processed: 6_000, ...expected, fetched: expected.created, fetchFailed: 0 });
+      expect(done).toMatchObject({ processed: 15_000, ...expected, fetched: expected.created, fetchFailed: 0 });
     } finally {
       clearInterval(watch);
     }
