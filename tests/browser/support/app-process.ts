@@ -20,7 +20,8 @@ export const fastPipelineEnv: Record<string, string> = {
   BETTER_AUTH_SECRET: 'linernotes-tests-secret-0123456789abcdef',
   AUTH_RATE_LIMIT: 'false',
   DEMO_SEED_PLAYLISTS: '0',
-  DEMO_LATENCY_MS: '200',
+  // Long enough that a phase shows on the board; each flow waits on whole pipelines, so it is most of their time.
+  DEMO_LATENCY_MS: '100',
   DEMO_FAILURE_RATE: '0.08',
   WORKER_CONCURRENCY: '1',
   WORKER_POLL_MS: '200',
