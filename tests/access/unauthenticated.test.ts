@@ -34,7 +34,7 @@ describe('HTTP without credentials', () => {
     expect(all.filter((p) => p.type === 'query').length).toBeGreaterThan(5);
     expect(all.filter((p) => p.type === 'mutation').length).toBeGreaterThan(5);
     expect(all.filter((p) => p.type === 'subscription').map((p) => p.path).sort()).toEqual(
-      ['activityFeed', 'importProgress', 'jobStatus', 'ops.live', 'playlistUpdates', 'trackExplorer', 'trackStatus'],
+      ['activityFeed', 'importProgress', 'jobStatus', 'leads', 'ops.live', 'playlistUpdates', 'trackExplorer', 'trackStatus'],
     );
   });
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { catalog, eventTypes, isDurable, parseEventInput } from '~/server/events/catalog';
-import { subscriptionTypes, trackExplorerTypes } from '~/server/api/subscriptions';
+import { leadsTypes, subscriptionTypes, trackExplorerTypes } from '~/server/api/subscriptions';
 
 // Every event type the old app's audit names, working or missing, is a requirement here.
 const auditPath = new URL('../../../shared/seed-websocket-audit.md', import.meta.url);
@@ -43,10 +43,10 @@ describe('event catalog', () => {
     expect(isDurable('metric_update')).toBe(false);
   });
 
-  test('every event type reaches a subscription: exactly one of the five, or the explorer\'s', () => {
+  test('every event type reaches a subscription: exactly one of the five, or the explorer\'s or leads\'', () => {
     const carried: string[] = Object.values(subscriptionTypes).flat();
     expect(new Set(carried).size, 'no type on two of the five subscriptions').toBe(carried.length);
-    expect([...new Set([...carried, ...trackExplorerTypes])].sort()).toEqual([...eventTypes].sort());
+    expect([...new Set([...carried, ...trackExplorerTypes, ...leadsTypes])].sort()).toEqual([...eventTypes].sort());
   });
 
   test('a producer bug fails loudly at publish time, not on the wire', () => {

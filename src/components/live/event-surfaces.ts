@@ -25,4 +25,8 @@ export const eventSurfaces = {
   track_noted: 'track detail: the note appears in its history',
   saved_view_changed: 'explorer: the saved views menu is read again (the owner only: another tab of theirs)',
   playlist_tracks_changed: "playlist page: the weekly history and the tracks grid are read again; explorer: the added and dropped rows are re-read",
+  songwriter_score_changed: 'leads: the score, publisher status and totals change on the songwriters list, the contacts list and board cards; the songwriter page re-reads its breakdown',
+  songwriter_merged: 'leads: the songwriters list re-reads; a merged record\'s page moves to the survivor; the songwriter page re-reads its aliases and history',
+  contact_changed: 'leads: the card moves on the board (stage, place), the contacts list row and the songwriter page contact panel change',
+  contact_noted: 'leads: the note appears on the songwriter page; the card\'s note count goes up',
 } as const satisfies Record<EventType, string>;

@@ -50,10 +50,13 @@ export const trackExplorerTypes = [
 ] as const satisfies readonly EventType[];
 // ---- end of explorer
 
+/** What `leads` carries: songwriter scores and identity, contacts and their notes (issue 15). */
+export const leadsTypes = ['songwriter_score_changed', 'songwriter_merged', 'contact_changed', 'contact_noted'] as const satisfies readonly EventType[];
+
 function stream<T extends EventType, S>(
   ctx: Pick<Context, 'runtime' | 'grant' | 'congestion'> & { workspaceId: string },
   signal: AbortSignal | undefined,
-  procedure: keyof typeof subscriptionTypes | 'trackExplorer',
+  procedure: keyof typeof subscriptionTypes | 'trackExplorer' | 'leads',
   types: readonly T[],
   lastId: string | null | undefined,
   matches: (event: Envelope<T>) => boolean,
@@ -182,4 +185,25 @@ export const subscriptions = {
     );
   }),
   // ---- end of explorer
+
+  /**
+   * Songwriter and contact changes: the songwriters list, a songwriter's page, the contacts list
+   * and board. Like `trackExplorer`, the page is read by queries and the snapshot is the position
+   * to resume from (`{ position }`); a resync means re-read. With `songwriterId`, only that
+   * songwriter's events (and merges or splits that involve them).
+   */
+  leads: protectedProcedure.input(input({ songwriterId: id.optional() })).subscription(({ ctx, input, signal }) =>
+    stream(
+      ctx,
+      signal,
+      'leads',
+      leadsTypes,
+      input.lastEventId,
+      (event) =>
+        !input.songwriterId ||
+        event.keys.songwriterId === input.songwriterId ||
+        (event.type === 'songwriter_merged' && event.data.otherIds.includes(input.songwriterId)),
+      async () => ({ position: ctx.runtime.log.idOf(await ctx.runtime.log.positionFor(ctx.workspaceId)) }),
+    ),
+  ),
 };

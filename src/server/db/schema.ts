@@ -9,16 +9,19 @@ import {
   bigint,
   bigserial,
   boolean,
+  doublePrecision,
   index,
   integer,
   jsonb,
   pgTable,
   primaryKey,
+  real,
   text,
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { users } from './auth-schema';
+import type { ContactHandles, ScoreBreakdown } from '../songwriters/types';
 
 const id = () =>
   text('id')
@@ -497,6 +500,166 @@ export const playlistTrackChanges = pgTable(
   },
   (t) => [index('playlist_track_changes_playlist_at').on(t.playlistId, t.at), index('playlist_track_changes_track').on(t.trackId)],
 );
+
+// ---- Songwriters, unsigned score and contacts (issue 15) ---------------------------------------
+
+/**
+ * A person who writes songs, as the workspace knows them: built from the credit names of its
+ * tracks (MusicBrainz songwriters, The MLC's writers), one record per person. Which names and IPIs
+ * are this person is `songwriter_aliases`; merging moves aliases, and a merged record stays (with
+ * `merged_into_id`) so the merge can be undone. Score, publisher status and the totals are
+ * derived from the credited tracks (songwriters/rescore.ts), in the transaction that changed them.
+ */
+export const songwriters = pgTable(
+  'songwriters',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    /** Display name: the first credited form seen, written as "First Last". */
+    name: text('name').notNull(),
+    /** Set while merged into another songwriter; such a record is hidden from lists and holds no aliases. */
+    mergedIntoId: text('merged_into_id'),
+    /** The unsigned score, 0-10 (one decimal), and how it was reached. */
+    score: real('score').notNull().default(0),
+    scoreBreakdown: jsonb('score_breakdown').$type<ScoreBreakdown>(),
+    scoredAt: timestamp('scored_at', { withTimezone: true, mode: 'date' }),
+    /** Over the songwriter's works: `published` if any has a publisher, `unpublished` if some were found and none has, else `unknown`. */
+    publisherStatus: text('publisher_status', { enum: publisherStatuses }).notNull().default('unknown'),
+    trackCount: integer('track_count').notNull().default(0),
+    totalStreams: bigint('total_streams', { mode: 'number' }).notNull().default(0),
+    /** When the workspace first stored a track credited to them. */
+    firstSeenAt: timestamp('first_seen_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('songwriters_workspace_score').on(t.workspaceId, t.score, t.id),
+    index('songwriters_workspace_name').on(t.workspaceId, sql`lower(${t.name})`, t.id),
+  ],
+);
+
+export const songwriterAliasKinds = ['name', 'ipi'] as const;
+export type SongwriterAliasKind = (typeof songwriterAliasKinds)[number];
+
+/**
+ * The identity map: a normalised name (`kind` name, `key` from songwriters/normalize-name.ts) or
+ * an IPI name number (`kind` ipi) and the songwriter it is. One owner per key in a workspace.
+ */
+export const songwriterAliases = pgTable(
+  'songwriter_aliases',
+  {
+    workspaceId: workspaceId(),
+    kind: text('kind', { enum: songwriterAliasKinds }).notNull(),
+    key: text('key').notNull(),
+    /** The name as it was first credited (for an IPI: the name it came with). */
+    display: text('display').notNull(),
+    songwriterId: text('songwriter_id')
+      .notNull()
+      .references(() => songwriters.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.kind, t.key] }), index('songwriter_aliases_songwriter').on(t.songwriterId)],
+);
+
+export const creditSources = ['musicbrainz', 'mlc'] as const;
+export type CreditSource = (typeof creditSources)[number];
+
+/** A track credits a songwriter: rebuilt for a track each time its enrichment completes. */
+export const songwriterCredits = pgTable(
+  'songwriter_credits',
+  {
+    workspaceId: workspaceId(),
+    trackId: text('track_id')
+      .notNull()
+      .references(() => tracks.id, { onDelete: 'cascade' }),
+    /** The normalised name credited (a track credits a name once whatever its sources). */
+    nameKey: text('name_key').notNull(),
+    songwriterId: text('songwriter_id')
+      .notNull()
+      .references(() => songwriters.id, { onDelete: 'cascade' }),
+    creditedName: text('credited_name').notNull(),
+    ipi: text('ipi'),
+    /** Where the credit came from; `mlc` when the rights provider named the writer (with or without MusicBrainz). */
+    source: text('source', { enum: creditSources }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.trackId, t.nameKey] }), index('songwriter_credits_songwriter').on(t.songwriterId, t.trackId)],
+);
+
+export const identityOperationKinds = ['merge', 'split'] as const;
+export type IdentityOperationKind = (typeof identityOperationKinds)[number];
+
+/**
+ * A merge or split a person made, with what it moved, so it can be undone. `songwriterId` is the
+ * survivor of a merge or the record split from; `otherIds` the merged records or the new one.
+ */
+export const songwriterIdentityOps = pgTable(
+  'songwriter_identity_ops',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    kind: text('kind', { enum: identityOperationKinds }).notNull(),
+    songwriterId: text('songwriter_id').notNull(),
+    otherIds: jsonb('other_ids').$type<string[]>().notNull(),
+    /** What moved: alias keys (`kind:key`) and credits (`trackId` + `nameKey`), per record they came from. */
+    moved: jsonb('moved').$type<IdentityMoves>().notNull(),
+    by: text('by'),
+    createdAt: createdAt(),
+    undoneAt: timestamp('undone_at', { withTimezone: true, mode: 'date' }),
+    undoneBy: text('undone_by'),
+  },
+  (t) => [index('songwriter_identity_ops_songwriter').on(t.workspaceId, t.songwriterId, t.createdAt)],
+);
+
+export interface IdentityMoves {
+  /** Per source songwriter id: the aliases and credits moved away from it. */
+  [fromSongwriterId: string]: {
+    aliases: Array<{ kind: SongwriterAliasKind; key: string }>;
+    credits: Array<{ trackId: string; nameKey: string }>;
+    contact?: boolean;
+    /** Ids of the contact notes moved (a merge takes the merged records' notes along). */
+    notes?: string[];
+  };
+}
+
+export const contactStages = ['new', 'researching', 'contacted', 'in_talks', 'signed', 'passed'] as const;
+export type ContactStage = (typeof contactStages)[number];
+
+/** A songwriter the team is pursuing: at most one contact per songwriter. */
+export const contacts = pgTable(
+  'contacts',
+  {
+    songwriterId: text('songwriter_id')
+      .primaryKey()
+      .references(() => songwriters.id, { onDelete: 'cascade' }),
+    workspaceId: workspaceId(),
+    stage: text('stage', { enum: contactStages }).notNull().default('new'),
+    /** A member of the workspace who owns the lead; null when nobody does. */
+    ownerId: text('owner_id').references(() => users.id, { onDelete: 'set null' }),
+    handles: jsonb('handles').$type<ContactHandles>().notNull().default({}),
+    /** Order within the stage's column on the board, ascending. */
+    position: doublePrecision('position').notNull().default(0),
+    createdBy: text('created_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('contacts_workspace_stage').on(t.workspaceId, t.stage, t.position)],
+);
+
+export const contactNotes = pgTable(
+  'contact_notes',
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    songwriterId: text('songwriter_id')
+      .notNull()
+      .references(() => songwriters.id, { onDelete: 'cascade' }),
+    body: text('body').notNull(),
+    by: text('by'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('contact_notes_songwriter').on(t.songwriterId, t.createdAt)],
+);
+// ---- end of songwriters
 
 export interface PlaylistMetrics {
   trackCount: number;

@@ -282,6 +282,67 @@ export const catalog = {
       week: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
     }),
   },
+  // ---- Songwriters, unsigned score and contacts (issue 15) ----
+  /**
+   * A songwriter's unsigned score or publisher status changed (a track of theirs finished
+   * enrichment, a merge or split, a rescore): the new value and its breakdown.
+   */
+  songwriter_score_changed: {
+    class: 'durable',
+    data: z.object({
+      songwriterId: z.string(),
+      name: z.string(),
+      score: z.number().min(0).max(10),
+      previous: z.number().min(0).max(10).nullable(),
+      publisherStatus,
+      trackCount: z.number().int().nonnegative(),
+      totalStreams: z.number().nonnegative(),
+      categories: z.array(z.object({ key: z.string(), label: z.string(), points: z.number(), max: z.number(), evidence: z.array(z.string()) })),
+    }),
+  },
+  /**
+   * A person merged songwriter records, split one, or undid either. `songwriterId` is the survivor
+   * of a merge or the record split from; `otherIds` the records merged into it or split off.
+   */
+  songwriter_merged: {
+    class: 'durable',
+    data: z.object({
+      operationId: z.string(),
+      kind: z.enum(['merge', 'split']),
+      action: z.enum(['done', 'undone']),
+      songwriterId: z.string(),
+      otherIds: z.array(z.string()),
+      summary: z.string(),
+      by: z.string().nullable(),
+    }),
+  },
+  /** A contact was created, moved (stage, place on the board), given an owner or handles, or removed: its state after. */
+  contact_changed: {
+    class: 'durable',
+    data: z.object({
+      songwriterId: z.string(),
+      name: z.string(),
+      change: z.enum(['created', 'moved', 'updated', 'removed']),
+      stage: z.enum(['new', 'researching', 'contacted', 'in_talks', 'signed', 'passed']),
+      previousStage: z.enum(['new', 'researching', 'contacted', 'in_talks', 'signed', 'passed']).nullable(),
+      ownerId: z.string().nullable(),
+      ownerName: z.string().nullable(),
+      handles: z.record(z.string(), z.string()),
+      position: z.number(),
+      by: z.string().nullable(),
+    }),
+  },
+  contact_noted: {
+    class: 'durable',
+    data: z.object({
+      songwriterId: z.string(),
+      noteId: z.string(),
+      body: z.string(),
+      by: z.string().nullable(),
+      byName: z.string().nullable(),
+      at: z.string(),
+    }),
+  },
 } as const satisfies Record<string, EventSpec>;
 
 interface EventSpec {
@@ -306,6 +367,7 @@ export const eventKeys = z
     playlistId: z.string().optional(),
     trackId: z.string().optional(),
     importId: z.string().optional(),
+    songwriterId: z.string().optional(),
   })
   .strict();
 export type EventKeys = z.infer<typeof eventKeys>;
