@@ -2,7 +2,8 @@
  * The demo rights registry: the work behind a recording, its writers and publishers, deterministic
  * per ISRC (or, without one, per title and artist). About 55% of recordings lead to a published
  * work, 25% to a work no publisher holds a share of (unpublished), 20% to nothing (unknown). The
- * writers are the songwriters the demo credits provider gives the same ISRC, so the two agree.
+ * writers are the songwriters the demo credits provider gives the same ISRC, so the two agree,
+ * some of them written as The MLC writes many ("HART, AVA").
  */
 import { ProviderError, type RightsHolder, type RightsProvider, type RightsPublisher, type RightsQuery, type RightsWriter, type TrackRights } from '../types';
 import { demoCreditsFor } from './demo-track-facts';
@@ -12,6 +13,8 @@ import { simulateCall, simulatedItemFailure, type SimulationOptions } from './si
 
 const PUBLISHED_SHARE = 0.55;
 const UNPUBLISHED_SHARE = 0.25;
+/** Writers the registry has on file as "LAST, FIRST" in capitals. */
+const REGISTERED_UPPER_SHARE = 0.4;
 
 const majorPublishers = [
   'Sony Music Publishing (US) LLC',
@@ -56,18 +59,18 @@ export function demoRightsFor(query: Pick<RightsQuery, 'isrc' | 'title' | 'artis
   const published = roll < PUBLISHED_SHARE;
 
   const names = query.isrc ? demoCreditsFor(query.isrc.toUpperCase()).songwriters : [person(r), person(r)].filter((name, i, all) => all.indexOf(name) === i);
-  const writers: RightsWriter[] = names.map((name) => ({ name, ipi: r.next() < 0.9 ? ipiFor(name) : null, role: r.pick(writerRoles) }));
+  const writers: RightsWriter[] = names.map((name) => ({ name: registeredName(name), ipi: r.next() < 0.9 ? ipiFor(name) : null, role: r.pick(writerRoles) }));
   return {
     workCode: workCode(r),
     iswc: r.next() < 0.85 ? iswc(r) : null,
     title: query.title,
     writers,
-    publishers: published ? publishersFor(r, writers) : unpublishedPublishers(r),
+    publishers: published ? publishersFor(r, names) : unpublishedPublishers(r),
   };
 }
 
-/** 1-3 publishers; their collection shares add up to 100, or less when part of the work is unclaimed. */
-function publishersFor(r: SeededRandom, writers: readonly RightsWriter[]): RightsPublisher[] {
+/** 1-3 publishers; their collection shares add up to 100, or less when part of the work is unclaimed. `writers`: their names as credited. */
+function publishersFor(r: SeededRandom, writers: readonly string[]): RightsPublisher[] {
   const count = Math.min(r.int(1, 3), Math.max(1, writers.length + 1));
   const claimed = r.next() < 0.75 ? 100 : r.pick([50, 66.67, 75, 87.5]);
   const weights = Array.from({ length: count }, () => r.int(1, 4));
@@ -77,7 +80,7 @@ function publishersFor(r: SeededRandom, writers: readonly RightsWriter[]): Right
     const writer = writers[i];
     if (writer && r.next() < 0.6) {
       // A writer's own company, administered by a publisher that collects its share.
-      const name = `${writer.name.split(' ').at(-1)} ${r.pick(ownCompanySuffixes)}`;
+      const name = `${writer.split(' ').at(-1)} ${r.pick(ownCompanySuffixes)}`;
       const administrator = r.pick(administrators);
       return { name, ipi: ipiFor(name), share, administrators: [{ name: administrator, ipi: ipiFor(administrator), share }] };
     }
@@ -113,6 +116,17 @@ function workCode(r: SeededRandom): string {
   let code = r.pick([...workCodeLetters]);
   for (let i = 0; i < 5; i++) code += r.pick([...workCodeChars]);
   return code;
+}
+
+/**
+ * How the registry has a writer on file: about 40% of writers as The MLC lists many, "LAST, FIRST"
+ * in capitals (the same way on every work, like a registration), the rest as credited. Songwriter
+ * records then have to recognise "HART, AVA" as the "Ava Hart" MusicBrainz credits.
+ */
+function registeredName(name: string): string {
+  if (seededRandom(`registered-name:${name}`).next() >= REGISTERED_UPPER_SHARE) return name;
+  const parts = name.split(' ');
+  return `${parts.at(-1)}, ${parts.slice(0, -1).join(' ')}`.toUpperCase();
 }
 
 function person(r: SeededRandom): string {
