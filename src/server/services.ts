@@ -7,6 +7,7 @@ import type { Runtime } from './runtime';
 import { startImporter } from './imports/importer';
 import { startEnrichmentServices } from './enrichment/enrichment-services';
 import { startRefreshScheduler } from './history/refresh-scheduler';
+import { backfillSongwriters } from './songwriters/backfill-songwriters';
 
 export interface Services {
   stop(): Promise<void>;
@@ -31,6 +32,8 @@ export async function startServices(runtime: Runtime): Promise<Services> {
   // always has a web process, and however many run it, its advisory lock lets one enqueue at a
   // time and a playlist never gets a second active refresh job (history/refresh-scheduler.ts).
   const refreshScheduler = startRefreshScheduler(runtime);
+  // In the background: the app answers meanwhile.
+  void backfillSongwriters(runtime).catch((error) => log.warn({ err: error }, 'songwriter backfill failed'));
   return {
     async stop() {
       clearInterval(trimTimer);

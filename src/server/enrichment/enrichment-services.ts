@@ -11,6 +11,7 @@ import { startAnalyticsRefresher } from '../analytics/analytics-refresher';
 import { joinCluster, type ClusterMember } from '../cluster/cluster-members';
 import { startFollowerPoller } from '../metrics/follower-poller';
 import type { Runtime } from '../runtime';
+import { scoreConfig } from '../songwriters/score-config';
 import { startLeaseSweeper } from './lease-sweeper';
 import type { StoppableTimer } from './stoppable-timer';
 import { FetchWorker } from './fetch-worker';
@@ -26,6 +27,10 @@ export interface EnrichmentServices {
 
 export function startEnrichmentServices(runtime: Runtime, opts: { worker: boolean; pollers: boolean }): EnrichmentServices {
   const { config } = runtime;
+  // The label list songwriters are scored with (by the worker's jobs, and by merges and rescores
+  // in any process): a file that does not parse stops the process here, with the problem named,
+  // instead of failing every job that finishes.
+  scoreConfig();
   const worker = opts.worker ? new EnrichmentWorker(runtime, { concurrency: config.WORKER_CONCURRENCY, pollMs: config.WORKER_POLL_MS }).start() : null;
   const fetcher =
     opts.worker && config.FETCH_CONCURRENCY > 0

@@ -25,6 +25,8 @@ import type { JobRow } from '../jobs/job-status-event';
 import { jobTargetTracks } from '../jobs/job-tracks';
 import { recomputePlaylistMetrics } from '../metrics/recompute-playlist-metrics';
 import type { Runtime } from '../runtime';
+import { rescoreSongwriters } from '../songwriters/rescore';
+import { syncTrackCredits } from '../songwriters/sync-credits';
 import { claimTracks, releaseTrackClaims } from '../tracks/track-claims';
 import { applyTrackChanges, trackKeys, type TrackChange, type TrackFields, type TrackRow, type TransitionContext } from '../tracks/track-transitions';
 import type { ProviderRetry } from './call-provider';
@@ -141,6 +143,7 @@ export async function runEnrichmentJob(run: JobRun, claimed: JobRow): Promise<vo
           }
         }
         const after = await applyTrackChanges(tx, ctx, changes);
+        const completed: TrackRow[] = [];
         for (const change of changes) {
           if (change.to === 'failed') continue;
           const row = after.get(change.trackId);
@@ -152,8 +155,11 @@ export async function runEnrichmentJob(run: JobRun, claimed: JobRow): Promise<vo
           }
           alive.set(row.id, row);
           if (last) finished.push(row.id);
+          if (last) completed.push(row);
           if (last) tx.emit(trackEnriched(ctx, row));
         }
+        // Their credits become songwriter records, rescored in this transaction (published with it).
+        await rescoreSongwriters(tx, ctx.workspaceId, await syncTrackCredits(tx, ctx.workspaceId, completed));
         succeeded = work.length - batchFailed;
         failed += batchFailed;
         skipped += batchSkipped;

@@ -17,6 +17,9 @@
  * - one durable playlist_tracks_changed per playlist whose membership changed, with the ISO week
  *   (its Monday, UTC) the changes are recorded in.
  *
+ * - the songwriters credited on tracks that joined or left a playlist (a baseline's too: a track
+ *   already enriched may join its first early-career playlist) are rescored in the same transaction.
+ *
  * Set-based: a few statements per group of playlists (each column one array parameter, unnest),
  * never one per track, so an import's batch of fetched playlists costs what it did before.
  */
@@ -24,6 +27,7 @@ import { sql } from 'drizzle-orm';
 import { rows } from '../db/database';
 import { playlists, playlistTrackChanges, playlistTracks, tracks } from '../db/schema';
 import type { Tx } from '../events/event-log';
+import { rescoreCreditedOn } from '../songwriters/rescore-credited';
 
 export interface Membership {
   playlistId: string;
@@ -115,6 +119,8 @@ export async function recordMembershipChanges(tx: Tx, workspaceId: string, membe
     }
     changed.push(...dropped, ...added);
   }
+
+  await rescoreCreditedOn(tx, workspaceId, [...baselines.flatMap((m) => m.trackIds), ...changed.map((row) => row.track_id)]);
 
   changed.sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
   for (const row of changed) diffs.get(row.playlist_id)![row.change].push(row.track_id);
