@@ -21,7 +21,9 @@ import { callerFor } from '../support/caller';
 import { POST as postNoteRoute } from '~/app/api/activity/notes/route';
 import { POST as uploadRoute } from '~/app/api/imports/route';
 import { GET as errorsCsvRoute } from '~/app/api/imports/[importId]/errors.csv/route';
+import { GET as leadsExportRoute } from '~/app/api/leads/export/route';
 import { forgetRuntime } from '~/server/runtime';
+import { seedSongwriter } from '../contacts/support';
 import { accountIn, cleanupList, demoId, procedures, serveRouteHandlersFrom, serverWorld, trpcHttp, type Member, type TestRuntime } from './support';
 
 const roles = ['viewer', 'member', 'admin', 'owner'] as const satisfies readonly WorkspaceRole[];
@@ -34,6 +36,9 @@ interface Fixtures {
   trackId: string;
   importId: string;
   tagId: string;
+  /** A songwriter who is a contact, and one who is not. */
+  songwriterId: string;
+  looseSongwriterId: string;
 }
 
 /** Outcomes an allowed call may have: a result, or a domain refusal about the thing itself. */
@@ -71,6 +76,15 @@ const mutationTable: Record<string, MutationCase> = {
   // A person's own views: a viewer may keep them too.
   'views.save': { needs: 'viewer', allowed: ['ok'], call: (c, _f, role) => c.views.save({ name: `view of ${role}`, query: 'statuses=completed' }) },
   'views.remove': { needs: 'viewer', allowed: ['NOT_FOUND'], call: (c) => c.views.remove({ id: missing }) },
+  'contacts.create': { needs: 'member', allowed: ['ok', 'CONFLICT'], call: (c, f) => c.contacts.create({ songwriterId: f.looseSongwriterId }) },
+  'contacts.update': { needs: 'member', allowed: ['ok'], call: (c, f, role) => c.contacts.update({ songwriterId: f.songwriterId, handles: { email: `${role}@example.com` } }) },
+  'contacts.move': { needs: 'member', allowed: ['ok'], call: (c, f) => c.contacts.move({ songwriterId: f.songwriterId, stage: 'researching' }) },
+  'contacts.remove': { needs: 'member', allowed: ['NOT_FOUND'], call: (c) => c.contacts.remove({ songwriterId: missing }) },
+  'contacts.note': { needs: 'member', allowed: ['ok'], call: (c, f, role) => c.contacts.note({ songwriterId: f.songwriterId, body: `contact note by ${role}` }) },
+  'songwriters.merge': { needs: 'member', allowed: ['NOT_FOUND'], call: (c, f) => c.songwriters.merge({ intoId: f.songwriterId, ids: [missing] }) },
+  'songwriters.split': { needs: 'member', allowed: ['NOT_FOUND'], call: (c) => c.songwriters.split({ id: missing, aliases: [{ kind: 'name', key: 'someone' }] }) },
+  'songwriters.undo': { needs: 'member', allowed: ['NOT_FOUND'], call: (c) => c.songwriters.undo({ operationId: missing }) },
+  'songwriters.rescore': { needs: 'admin', allowed: ['ok'], call: (c) => c.songwriters.rescore({}) },
   'apiKeys.create': { needs: 'admin', allowed: ['ok'], call: (c, _f, role) => c.apiKeys.create({ name: `by ${role}`, role: 'viewer' }) },
   'apiKeys.revoke': { needs: 'admin', allowed: ['NOT_FOUND'], call: (c) => c.apiKeys.revoke({ id: missing }) },
 };
@@ -95,6 +109,9 @@ const readTable: Record<string, { needs: WorkspaceRole; call: (caller: Caller, f
   'activity.list': { needs: 'viewer', call: (c) => c.activity.list() },
   'analytics.get': { needs: 'viewer', call: (c) => c.analytics.get() },
   'workspace.current': { needs: 'viewer', call: (c) => c.workspace.current() },
+  'songwriters.list': { needs: 'viewer', call: (c) => c.songwriters.list({ contactsOnly: true }) },
+  'songwriters.get': { needs: 'viewer', call: (c, f) => c.songwriters.get({ id: f.songwriterId }) },
+  'contacts.board': { needs: 'viewer', call: (c) => c.contacts.board() },
   'apiKeys.list': { needs: 'admin', call: (c) => c.apiKeys.list() },
   jobStatus: { needs: 'viewer', call: (c) => openAndClose(c.jobStatus()) },
   trackStatus: { needs: 'viewer', call: (c) => openAndClose(c.trackStatus()) },
@@ -102,6 +119,7 @@ const readTable: Record<string, { needs: WorkspaceRole; call: (caller: Caller, f
   importProgress: { needs: 'viewer', call: (c) => openAndClose(c.importProgress()) },
   playlistUpdates: { needs: 'viewer', call: (c) => openAndClose(c.playlistUpdates()) },
   trackExplorer: { needs: 'viewer', call: (c) => openAndClose(c.trackExplorer()) },
+  leads: { needs: 'viewer', call: (c) => openAndClose(c.leads()) },
 };
 
 /** Process-wide figures: not a workspace role but the deployment's operators (tests/access/operator.test.ts). */
@@ -148,7 +166,10 @@ beforeAll(async () => {
   const [track] = await runtime.db.select({ id: tracks.id }).from(tracks).where(eq(tracks.workspaceId, runtime.workspaceId)).limit(1);
   const { importId } = await owner.imports.start({ csv: `url\n${demoId(72)}\n${demoId(73)}\n`, filename: 'two.csv' });
   const tag = await owner.tags.create({ name: 'shortlist', color: 'amber' });
-  fixtures = { playlistId: added.id, jobId: added.jobId!, trackId: track!.id, importId, tagId: tag.id };
+  const songwriterId = await seedSongwriter(runtime, runtime.workspaceId, { name: 'Role Writer', tracks: [{ label: 'DistroKid', streams: 10 }] });
+  const looseSongwriterId = await seedSongwriter(runtime, runtime.workspaceId, { name: 'Loose Writer', tracks: [{ label: null, streams: null }] });
+  await owner.contacts.create({ songwriterId });
+  fixtures = { playlistId: added.id, jobId: added.jobId!, trackId: track!.id, importId, tagId: tag.id, songwriterId, looseSongwriterId };
 });
 afterAll(() => cleanups.run());
 
@@ -351,7 +372,7 @@ describe('Better Auth workspace endpoints across workspaces', () => {
 });
 
 describe('route handlers (the Next route modules), with real API keys of each role', () => {
-  test.each(['viewer', 'member', 'admin'] as const)('a %s key: notes and uploads need member, the error report needs viewer', async (role) => {
+  test.each(['viewer', 'member', 'admin'] as const)('a %s key: notes and uploads need member, the error report and the leads export need viewer', async (role) => {
     serveRouteHandlersFrom(runtime);
     try {
       const key = await createKey(runtime, runtime.workspaceId, role);
@@ -366,6 +387,9 @@ describe('route handlers (the Next route modules), with real API keys of each ro
         params: Promise.resolve({ importId: fixtures.importId }),
       });
       expect(report.status).toBe(200);
+      const leads = await leadsExportRoute(new Request(`${server.url}/api/leads/export`, { headers: { authorization } }));
+      expect(leads.status).toBe(200);
+      expect(await leads.text()).toContain('Role Writer');
       if (rank[role] >= rank.member) {
         expect(note.status).toBe(201);
         expect(upload.status).toBe(202);
@@ -388,7 +412,8 @@ describe('route handlers (the Next route modules), with real API keys of each ro
       const note = await postNoteRoute(new Request(`${server.url}/api/activity/notes`, { method: 'POST', body: JSON.stringify({ message: 'anonymous' }) }));
       const upload = await uploadRoute(new Request(`${server.url}/api/imports`, { method: 'POST', body: `url\n${demoId(91)}\n` }));
       const report = await errorsCsvRoute(new Request(`${server.url}/api/imports/${fixtures.importId}/errors.csv`), { params: Promise.resolve({ importId: fixtures.importId }) });
-      expect([note.status, upload.status, report.status]).toEqual([401, 401, 401]);
+      const leads = await leadsExportRoute(new Request(`${server.url}/api/leads/export`));
+      expect([note.status, upload.status, report.status, leads.status]).toEqual([401, 401, 401, 401]);
     } finally {
       forgetRuntime();
     }

@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { appRouter } from '~/server/api/root';
 import type { AppServer } from '~/server/http/app-server';
 import { users } from '~/server/db/auth-schema';
+import { seedSongwriter } from '../contacts/support';
 import { addMember, createKey } from '../support/accounts';
 import { callerFor } from '../support/caller';
 import { waitFor } from '../support/iterate';
@@ -52,7 +53,21 @@ const stats = {
 const findings: string[] = [];
 
 // Values the generators draw from that only exist once the runtime is seeded.
-const real = { ids: [] as string[], playlistId: '', jobId: '', importId: '', trackIds: [] as string[], keyId: '', epoch: 'epoch', headSeq: 0, cursor: 'x|y' };
+const real = {
+  ids: [] as string[],
+  playlistId: '',
+  jobId: '',
+  importId: '',
+  trackIds: [] as string[],
+  keyId: '',
+  epoch: 'epoch',
+  headSeq: 0,
+  cursor: 'x|y',
+  // Songwriters and contacts (issue 15): records (some of them contacts), a merge to undo, a member to own a contact.
+  songwriterIds: [] as string[],
+  operationId: '',
+  userId: '',
+};
 
 // ---------------------------------------------------------------------------------------------
 // What each procedure takes, read from its zod input (so the generators aim at real keys and types)
@@ -222,6 +237,18 @@ function arbitraries(opts: { deep: boolean } = { deep: false }) {
     hostileString,
   );
 
+  // Contact handles as a person types them: each valid, empty (clears it) or left out.
+  const handles = fc.record(
+    {
+      email: fc.constantFrom('', 'writer@example.com', ' Writer@Example.com '),
+      instagram: fc.constantFrom('', '@writer', 'writer.name_1'),
+      tiktok: fc.constantFrom('', 'writer'),
+      x: fc.constantFrom('', '@w'),
+      website: fc.constantFrom('', 'https://writer.example', 'http://writer.example/a?b=c'),
+    },
+    { requiredKeys: [] },
+  );
+
   /** A value a correct client could send for `key` of `kind`: real ids, small counts, enum members. */
   const plausible = (key: string, kind: Kind): fc.Arbitrary<unknown> => {
     if (key === 'importId') return fc.constant(real.importId);
@@ -233,6 +260,12 @@ function arbitraries(opts: { deep: boolean } = { deep: false }) {
     if (key === 'cursor') return kind.type === 'number' ? fc.nat(50) : fc.constant(real.cursor);
     if (key === 'url') return fc.integer({ min: 300, max: 320 }).map((n) => `https://open.spotify.com/playlist/DemoPlaylist${String(n).padStart(10, '0')}`);
     if (key === 'csv') return fc.constant('url,name,tags\nhttps://open.spotify.com/playlist/DemoPlaylist0000000330,x,y\n');
+    if (key === 'songwriterId' || key === 'intoId' || key === 'beforeId') return fc.constantFrom(...real.songwriterIds);
+    if (key === 'ids') return fc.subarray(real.songwriterIds, { minLength: 1 });
+    if (key === 'operationId') return fc.constant(real.operationId);
+    if (key === 'ownerId') return fc.constantFrom(real.userId, 'none');
+    if (key === 'handles') return handles;
+    if (key === 'aliases') return fc.array(fc.record({ kind: fc.constantFrom('name', 'ipi'), key: fc.string({ minLength: 1, maxLength: 20 }) }), { minLength: 1, maxLength: 3 });
     switch (kind.type) {
       case 'number':
         return fc.integer({ min: 1, max: 50 });
@@ -254,6 +287,9 @@ function arbitraries(opts: { deep: boolean } = { deep: false }) {
     if (key === 'csv') return csvish;
     if (key === 'url') return urlish;
     if (key === 'trackIds') return fc.oneof(fc.array(id, { maxLength: 10 }), hugeArray);
+    if (key === 'ids') return fc.oneof(fc.array(id, { maxLength: 25 }), hugeArray);
+    if (key === 'handles') return fc.dictionary(fc.constantFrom('email', 'instagram', 'tiktok', 'x', 'website', 'facebook', '__proto__'), hostileString, { maxKeys: 4 });
+    if (key === 'aliases') return fc.array(fc.record({ kind: fc.oneof(fc.constantFrom('name', 'ipi'), hostileString), key: hostileString }), { maxLength: 5 });
     if (/id$/i.test(key) && kind.type === 'string') return id;
     switch (kind.type) {
       case 'number':
@@ -395,6 +431,14 @@ beforeAll(async () => {
   const { importId } = await owner.imports.start({ csv: 'url,name,tags\nhttps://open.spotify.com/playlist/DemoPlaylist0000000124,x,y\nnot a playlist,,\n' });
   const apiKey = await owner.apiKeys.create({ name: 'fuzz', role: 'viewer' });
   await owner.activity.note({ message: 'fuzz target' });
+  const songwriterIds: string[] = [];
+  for (const [i, name] of ['Fuzz Writer', 'Fuzz Contact', 'Fuzz Merged', 'Fuzz Survivor'].entries()) {
+    songwriterIds.push(await seedSongwriter(runtime, runtime.workspaceId, { name, ipis: [`0000000${i}000`], aliases: [`${name} alias`], tracks: [{ label: 'DistroKid', streams: i }] }));
+  }
+  await owner.contacts.create({ songwriterId: songwriterIds[1]!, ownerId: userId });
+  await owner.contacts.create({ songwriterId: songwriterIds[3]!, stage: 'contacted' });
+  await owner.contacts.note({ songwriterId: songwriterIds[1]!, body: 'fuzz note' });
+  const { operationId } = await owner.songwriters.merge({ intoId: songwriterIds[3]!, ids: [songwriterIds[2]!] });
   await owner.activity.note({ message: 'another' });
   const page = await owner.activity.list({ limit: 1 });
   Object.assign(real, {
@@ -406,8 +450,11 @@ beforeAll(async () => {
     epoch: runtime.log.epoch,
     headSeq: await runtime.log.head(),
     cursor: page.nextCursor ?? `${new Date().toISOString()}|x`,
+    songwriterIds,
+    operationId,
+    userId,
   });
-  real.ids = [added.id, added.jobId!, importId, apiKey.id, ...real.trackIds];
+  real.ids = [added.id, added.jobId!, importId, apiKey.id, ...real.trackIds, ...songwriterIds, operationId];
   console.log(`[fuzz] seed ${seed} (replay with FUZZ_SEED=${seed}); ${procedures.length} procedures, ${RUNS_PER_PROCEDURE} runs each (+${DEEP_RUNS_PER_PROCEDURE} deeply nested)`);
 }, 60_000);
 

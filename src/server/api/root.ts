@@ -5,10 +5,12 @@
 import { activityRouter } from './routers/activity';
 import { analyticsRouter } from './routers/analytics';
 import { apiKeysRouter } from './routers/api-keys';
+import { contactsRouter } from './routers/contacts';
 import { importsRouter } from './routers/imports';
 import { jobsRouter } from './routers/jobs';
 import { opsRouter } from './routers/ops';
 import { playlistsRouter } from './routers/playlists';
+import { songwritersRouter } from './routers/songwriters';
 import { tagsRouter } from './routers/tags';
 import { tracksRouter } from './routers/tracks';
 import { viewsRouter } from './routers/views';
@@ -22,6 +24,8 @@ export const appRouter = router({
   tracks: tracksRouter,
   tags: tagsRouter,
   views: viewsRouter,
+  songwriters: songwritersRouter,
+  contacts: contactsRouter,
   jobs: jobsRouter,
   imports: importsRouter,
   activity: activityRouter,

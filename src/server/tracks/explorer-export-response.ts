@@ -4,6 +4,7 @@
  * and calls this.
  */
 import { z } from 'zod';
+import { csvDownload } from '~/server/csv/csv-download';
 import { errorResponse } from '~/server/http/route-access';
 import type { Runtime } from '~/server/runtime';
 import { explorerConditions } from './explorer-conditions';
@@ -38,24 +39,5 @@ export async function handleTrackExport(runtime: Runtime, workspaceId: string, r
     throw error;
   }
   const chunks = exportTracksCsv(runtime.db, workspaceId, { filter, sort });
-  const encoder = new TextEncoder();
-  // pull: the next page is read only when the client has taken the last one (constant memory).
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await chunks.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value));
-    },
-    async cancel() {
-      await chunks.return(undefined);
-    },
-  });
-  return new Response(body, {
-    status: 200,
-    headers: {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="${exportFilename()}"`,
-      'cache-control': 'no-store',
-    },
-  });
+  return csvDownload(chunks, exportFilename());
 }
