@@ -19,6 +19,8 @@ const links = [
   { href: '/', label: 'Dashboard' },
   { href: '/playlists', label: 'Playlists' },
   { href: '/tracks', label: 'Tracks' },
+  { href: '/songwriters', label: 'Songwriters' },
+  { href: '/contacts', label: 'Contacts' },
   { href: '/jobs', label: 'Jobs' },
   { href: '/imports', label: 'Import' },
   { href: '/members', label: 'Members' },

@@ -1,4 +1,5 @@
 /** A track's catalog fields and credits, as a description list. */
+import { SongwriterLinks } from '../songwriters/songwriter-links';
 import { StatusBadge } from '../ui/status-badge';
 import { LocalTime } from '../ui/local-time';
 import { formatCount } from '../ui/number-format';
@@ -49,7 +50,9 @@ export function TrackFields({ track }: { track: DetailTrack }) {
       {track.enrichmentStatus === 'failed' && track.enrichmentError ? <p className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800">{track.enrichmentError}</p> : null}
       <dl className="grid gap-3 sm:grid-cols-2">
         <Field label="Songwriters" testId="detail-songwriters">
-          <span className="whitespace-normal">{names(track.songwriters)}</span>
+          <span className="whitespace-normal">
+            <SongwriterLinks names={track.songwriters} />
+          </span>
         </Field>
         <Field label="Producers">
           <span className="whitespace-normal">{names(track.producers)}</span>

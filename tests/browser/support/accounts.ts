@@ -3,6 +3,7 @@
  * or through an invitation link. Each call makes a new, unique person.
  */
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 export interface Person {
   name: string;
@@ -36,4 +37,18 @@ export async function signUp(page: Page, baseUrl: string, person: Person): Promi
 /** The signed-in app is on screen with its live connection up. */
 export async function waitForApp(page: Page, timeout = 30_000): Promise<void> {
   await page.locator('[data-testid="connection-indicator"][data-state="live"]').waitFor({ timeout });
+}
+
+/** Invites `person` as a member from `admin`'s members page, and signs them up through the link in `their` browser. */
+export async function inviteMember(admin: Page, their: Page, person: Person): Promise<void> {
+  await admin.getByRole('link', { name: 'Members' }).click();
+  await admin.getByLabel('Email to invite').fill(person.email);
+  await admin.getByLabel('Role for the invitation').selectOption('member');
+  await admin.getByRole('button', { name: 'Create invitation link' }).click();
+  const link = await admin.getByTestId('new-invitation-link').inputValue();
+  await their.goto(link);
+  await their.getByRole('heading', { name: 'Create your account and join' }).waitFor();
+  await fillSignUp(their, person);
+  await waitForApp(their);
+  await expect.poll(() => their.getByTestId('account-role').textContent(), { timeout: 20_000 }).toBe('member');
 }

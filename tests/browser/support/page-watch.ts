@@ -4,6 +4,7 @@
  * reloaded. A test then asserts on the history, not on one lucky moment.
  */
 import type { BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from './chromium';
 
 export interface SeenValues {
   jobStatuses: string[];
@@ -64,4 +65,33 @@ export async function seenValues(page: Page): Promise<SeenValues> {
 /** Changes only if the page reloads (the recorder gives every document a new id). */
 export async function documentId(page: Page): Promise<string> {
   return (await page.evaluate(() => window.__documentId)) ?? '';
+}
+
+/** Console errors and warnings, uncaught exceptions and failed responses of `page`, each with the page it was on, as they happen. */
+export function watchProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()} on ${page.url()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`uncaught on ${page.url()}: ${error.message}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`${response.status()} for ${response.url()} on ${page.url()}`);
+  });
+  return problems;
+}
+
+export interface WatchedBrowser {
+  context: BrowserContext;
+  page: Page;
+  close: () => Promise<void>;
+  /** The first page's problems (watchProblems). */
+  problems: string[];
+}
+
+/** One person's Chromium at desktop size, its pages recorded (watchPages) and its first page's problems collected. */
+export async function openWatchedBrowser(): Promise<WatchedBrowser> {
+  const launched = await launchChromium({ viewport: { width: 1440, height: 960 } });
+  await watchPages(launched.context);
+  const page = launched.context.pages()[0] ?? (await launched.context.newPage());
+  return { context: launched.context, page, close: launched.close, problems: watchProblems(page) };
 }
