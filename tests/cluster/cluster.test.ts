@@ -44,6 +44,13 @@ const clusterEnv = {
   // Small chunks, so an import of a few thousand rows is still being read when a process dies.
   IMPORT_COMMIT_EVERY_ROWS: '20',
   IMPORT_CONCURRENCY_PER_WORKSPACE: '2',
+  // Shorter leases than the defaults (6 s for a job, 10 s for an import; sweeps every 2 s), so a
+  // killed process's work is taken over within seconds; still renewed every third of the lease,
+  // so a live holder keeps its work through a stall of seconds on a loaded machine.
+  JOB_LEASE_MS: '3000',
+  JOB_SWEEP_INTERVAL_MS: '500',
+  IMPORT_LEASE_MS: '4000',
+  IMPORT_SWEEP_INTERVAL_MS: '500',
 };
 
 beforeAll(async () => {

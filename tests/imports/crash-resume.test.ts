@@ -33,9 +33,11 @@ const env = (dir: string, extra: Record<string, string> = {}) => ({
   WORKER_POLL_MS: '100',
   FOLLOWER_POLL_MS: '0',
   ANALYTICS_REFRESH_MS: '0',
-  // A killed worker's fetch jobs are free again soon after the restart.
+  // A killed worker's fetch jobs, and a killed reader's import, are free again soon after the restart.
   JOB_LEASE_MS: '1500',
   JOB_SWEEP_INTERVAL_MS: '300',
+  IMPORT_LEASE_MS: '3000',
+  IMPORT_SWEEP_INTERVAL_MS: '250',
   ...extra,
 });
 
@@ -114,7 +116,9 @@ test('SIGKILL while the rows are read, restart: intake resumes after its last co
   expect(atCrash.row.processed).toBe(atCrash.row.lastRow);
   expect(atCrash.outcomes).toEqual({ n: atCrash.row.lastRow, distinct: atCrash.row.lastRow });
 
-  server = await startServerProcess(crashEnv);
+  // The restarted server commits in the default chunks: where it resumes is the last chunk the
+  // killed one committed, whatever the chunk size now, and the rest of the file reads in seconds.
+  server = await startServerProcess({ ...crashEnv, IMPORT_COMMIT_EVERY_ROWS: '500' });
   ({ client, close } = await startClient(server.url, apiKey));
   const done = await completed(client, importId);
   expect(done).toMatchObject({ total: 20_000, processed: 20_000, lastRow: 20_000, ...expected, toFetch: 200, fetched: 200, fetchFailed: 0 });

@@ -1,9 +1,11 @@
 /**
  * The real app (server.ts, production mode, Next included) as a child process on a fresh data
- * directory. It can be stopped and started again on the same directory and port, which is how
- * the tests cut every WebSocket and bring the server back.
+ * directory (a new database, copied from a migrated template). It can be stopped and started
+ * again on the same directory and port, which is how the tests cut every WebSocket and bring the
+ * server back.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,7 +41,7 @@ export interface AppProcess {
   dataDir: string;
   /** SIGTERM and wait for the process to exit (it closes every socket on the way). */
   stop(): Promise<void>;
-  /** Start again on the same port: on the same data directory, or (`wipe`) on an emptied one. */
+  /** Start again on the same port: on the same data directory, or (`wipe`) on a new database in it. */
   restart(opts?: { wipe?: boolean }): Promise<void>;
   /** Stop and remove the data directory. */
   dispose(): Promise<void>;
@@ -88,8 +90,78 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
+let template: Promise<string> | null = null;
+
+/** What a template database depends on: the migrations and the versions of the code that wrote them. */
+function templateKey(): string {
+  const hash = createHash('sha256');
+  const add = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) add(file);
+      else hash.update(`${path.relative(root, file)}\0`).update(fs.readFileSync(file)).update('\0');
+    }
+  };
+  add(path.join(root, 'drizzle'));
+  for (const pkg of ['@electric-sql/pglite', 'drizzle-orm']) {
+    hash.update(`${pkg}@${JSON.parse(fs.readFileSync(path.join(root, 'node_modules', pkg, 'package.json'), 'utf8')).version}\0`);
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * A new, migrated database, made once by the tested app's own code and copied into each data
+ * directory: PGlite's initdb and the migrations take seconds per start otherwise (far more on a
+ * busy machine). It is kept in the temp directory under a name derived from the migrations, so
+ * test files and runs share it; it is put there whole (made elsewhere, then renamed) and only ever
+ * read after that. The epoch and the default workspace are minted on the app's first start, so
+ * every copy is a new database to the app, exactly as an empty directory would be.
+ */
+function migratedTemplate(): Promise<string> {
+  template ??= (async () => {
+    const final = path.join(os.tmpdir(), `linernotes-browser-template-${templateKey()}`);
+    if (fs.existsSync(path.join(final, 'pglite'))) return final;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linernotes-browser-template-new-'));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const script =
+          "import { openDatabase } from './src/server/db/database.ts';" +
+          "const handle = await openDatabase({ kind: 'pglite', dataDir: process.env.LINERNOTES_TEMPLATE_DIR });" +
+          'await handle.close();';
+        const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['--input-type=module', '--eval', script], {
+          cwd: root,
+          env: { ...process.env, LINERNOTES_TEMPLATE_DIR: dir },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let log = '';
+        child.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+        child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+        child.once('error', reject);
+        child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`making the template database failed (exit ${code}):\n${log.slice(-3000)}`))));
+      });
+      // Another test file may have put the same template there meanwhile: then that one is used.
+      fs.renameSync(dir, final);
+    } catch (error) {
+      if (!fs.existsSync(path.join(final, 'pglite'))) throw error;
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    return final;
+  })();
+  return template;
+}
+
+/** Empties `dataDir` and puts a copy of the template database in it. */
+async function freshDatabase(dataDir: string): Promise<void> {
+  const source = await migratedTemplate();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.mkdirSync(dataDir);
+  fs.cpSync(path.join(source, 'pglite'), path.join(dataDir, 'pglite'), { recursive: true });
+}
+
 export async function startApp(env: Record<string, string> = {}): Promise<AppProcess> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'linernotes-browser-'));
+  await freshDatabase(dataDir);
   const baseEnv = { ...fastPipelineEnv, ...env, DATA_DIR: dataDir, HOST: '127.0.0.1' };
   let current = await launch({ ...baseEnv, PORT: '0' });
   const port = Number(new URL(current.url).port);
@@ -103,10 +175,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<AppPro
       log += current.output();
     },
     async restart(opts = {}) {
-      if (opts.wipe) {
-        fs.rmSync(dataDir, { recursive: true, force: true });
-        fs.mkdirSync(dataDir);
-      }
+      if (opts.wipe) await freshDatabase(dataDir);
       current = await launch({ ...baseEnv, PORT: String(port) });
     },
     async dispose() {
