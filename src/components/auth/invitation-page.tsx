@@ -14,7 +14,9 @@ import { useEnterApp } from './enter-app';
 import { SignUpForm } from './sign-up-form';
 
 export function InvitationPage({ invitationId }: { invitationId: string }) {
-  const session = authClient.useSession();
+  // Read through React Query, not better-auth's useSession: that hook comes from a package the
+  // server loads outside Next's bundle, with another copy of React, and fails to render there.
+  const session = useQuery({ queryKey: ['auth', 'session'], queryFn: () => unwrapAuth(authClient.getSession()), retry: false });
   if (session.isPending) return <p className="text-sm text-zinc-500">Opening the invitation…</p>;
   if (!session.data) return <SignUpForm invitationId={invitationId} />;
   return <AcceptInvitation invitationId={invitationId} signedInAs={session.data.user.email} />;
