@@ -88,7 +88,10 @@ describe.skipIf(chromiumMissing)('web UI in Chromium', () => {
     // The job went through its phases in front of us, and the track badges changed live.
     expect(seen.jobStatuses).toContain('running');
     expect(seen.jobStatuses).toContain('completed');
-    expect(seen.jobPhases).toEqual(expect.arrayContaining(['1', '2', '3']));
+    // Phase 1 (the playlist's tracks) can be over before the detail page opens; the later phases
+    // take a request per track, so at least three of the four, rights (4) last, change on screen.
+    expect(new Set(seen.jobPhases).size).toBeGreaterThanOrEqual(3);
+    expect(seen.jobPhases).toEqual(expect.arrayContaining(['3', '4']));
     expect(seen.trackStatuses).toContain('enriching');
     expect(seen.trackStatuses).toContain('completed');
     expect(await documentId(page)).toBe(before);

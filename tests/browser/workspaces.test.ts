@@ -208,6 +208,8 @@ describe.skipIf(chromiumMissing)('workspaces in Chromium', () => {
       await ada.getByLabel('New workspace name').fill('Side project');
       await ada.getByRole('button', { name: 'Create workspace' }).click();
       await expect.poll(() => ada.getByTestId('workspace-switcher').textContent(), { timeout: 20_000 }).toContain('Side project');
+      // A new workspace opens on its dashboard (a click before that navigation would be overtaken by it).
+      await ada.waitForURL((url) => url.pathname === '/', { timeout: 20_000 });
       await waitForApp(ada);
       await ada.getByRole('link', { name: 'Playlists' }).click();
       await ada.getByText('No playlists yet').waitFor({ timeout: 20_000 });
