@@ -11,6 +11,7 @@ import { openDatabase } from '~/server/db/database';
 import type { FlowControl } from '~/server/events/flow-control';
 import { createRuntime, type Runtime } from '~/server/runtime';
 import { createWorkspace } from './accounts';
+import { copyTemplate, migratedTemplate, postgresTemplate } from './db-templates';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -27,37 +28,35 @@ export function tempDir(prefix = 'linernotes-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-let template: Promise<string> | null = null;
+const root = path.resolve(import.meta.dirname, '../..');
 
-/**
- * A data directory holding a new, migrated PGlite database. initdb and the migrations run once
- * per test process into a template that is then copied (about 20x faster than a new initdb);
- * the epoch and default workspace are minted on first open, so each copy is its own stream.
- */
+/** A data directory holding a new, migrated PGlite database: a copy of the machine's template. */
 export async function freshDataDir(): Promise<string> {
-  template ??= (async () => {
-    const dir = tempDir('linernotes-template-');
-    const handle = await openDatabase({ kind: 'pglite', dataDir: dir });
+  const template = await migratedTemplate(root, async (dataDir) => {
+    const handle = await openDatabase({ kind: 'pglite', dataDir });
     await handle.close();
-    return dir;
-  })();
-  const source = await template;
+  });
   const dir = tempDir();
-  fs.cpSync(path.join(source, 'pglite'), path.join(dir, 'pglite'), { recursive: true });
+  copyTemplate(template, dir);
   return dir;
 }
 
 /**
- * A fresh Postgres database next to the one `serverUrl` names (TEST_DATABASE_URL by default);
- * returns its URL and the function that drops it. The import benchmark uses it too.
+ * A fresh, migrated Postgres database (a copy of the server's template) next to the one
+ * `serverUrl` names (TEST_DATABASE_URL by default); returns its URL and the function that drops
+ * it. The import benchmark uses it too.
  */
 export async function createPostgresDatabase(serverUrl: string | null = postgresUrl, prefix = 'ln_test'): Promise<{ url: string; drop: () => Promise<void> }> {
   if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set');
   const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const template = await postgresTemplate(root, serverUrl, async (url) => {
+    const handle = await openDatabase({ kind: 'postgres', url });
+    await handle.close();
+  });
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
   } finally {
     await admin.end();
   }

@@ -1,14 +1,14 @@
 /**
  * The real app (server.ts, production mode, Next included) as a child process on a fresh data
- * directory (a new database, copied from a migrated template). It can be stopped and started
- * again on the same directory and port, which is how the tests cut every WebSocket and bring the
- * server back.
+ * directory (a new database: a copy of the machine's migrated template, see tests/support/db-templates.ts).
+ * It can be stopped and started again on the same directory and port, which is how the tests cut
+ * every WebSocket and bring the server back.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { copyTemplate, migratedTemplate } from '../../support/db-templates';
 
 /** The checkout whose app is tested; another one (a clean copy) can be named for a local try-out. */
 const root = process.env.LINERNOTES_BROWSER_APP_ROOT ?? path.resolve(import.meta.dirname, '../../..');
@@ -90,73 +90,32 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-let template: Promise<string> | null = null;
-
-/** What a template database depends on: the migrations and the versions of the code that wrote them. */
-function templateKey(): string {
-  const hash = createHash('sha256');
-  const add = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const file = path.join(dir, entry.name);
-      if (entry.isDirectory()) add(file);
-      else hash.update(`${path.relative(root, file)}\0`).update(fs.readFileSync(file)).update('\0');
-    }
-  };
-  add(path.join(root, 'drizzle'));
-  for (const pkg of ['@electric-sql/pglite', 'drizzle-orm']) {
-    hash.update(`${pkg}@${JSON.parse(fs.readFileSync(path.join(root, 'node_modules', pkg, 'package.json'), 'utf8')).version}\0`);
-  }
-  return hash.digest('hex').slice(0, 16);
-}
-
-/**
- * A new, migrated database, made once by the tested app's own code and copied into each data
- * directory: PGlite's initdb and the migrations take seconds per start otherwise (far more on a
- * busy machine). It is kept in the temp directory under a name derived from the migrations, so
- * test files and runs share it; it is put there whole (made elsewhere, then renamed) and only ever
- * read after that. The epoch and the default workspace are minted on the app's first start, so
- * every copy is a new database to the app, exactly as an empty directory would be.
- */
-function migratedTemplate(): Promise<string> {
-  template ??= (async () => {
-    const final = path.join(os.tmpdir(), `linernotes-browser-template-${templateKey()}`);
-    if (fs.existsSync(path.join(final, 'pglite'))) return final;
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linernotes-browser-template-new-'));
-    try {
-      await new Promise<void>((resolve, reject) => {
-        const script =
-          "import { openDatabase } from './src/server/db/database.ts';" +
-          "const handle = await openDatabase({ kind: 'pglite', dataDir: process.env.LINERNOTES_TEMPLATE_DIR });" +
-          'await handle.close();';
-        const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['--input-type=module', '--eval', script], {
-          cwd: root,
-          env: { ...process.env, LINERNOTES_TEMPLATE_DIR: dir },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let log = '';
-        child.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString()));
-        child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
-        child.once('error', reject);
-        child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`making the template database failed (exit ${code}):\n${log.slice(-3000)}`))));
-      });
-      // Another test file may have put the same template there meanwhile: then that one is used.
-      fs.renameSync(dir, final);
-    } catch (error) {
-      if (!fs.existsSync(path.join(final, 'pglite'))) throw error;
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-    return final;
-  })();
-  return template;
+/** Makes the template with the tested checkout's own code, in a process of its own. */
+function makeTemplate(dataDir: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const script =
+      "import { openDatabase } from './src/server/db/database.ts';" +
+      "const handle = await openDatabase({ kind: 'pglite', dataDir: process.env.LINERNOTES_TEMPLATE_DIR });" +
+      'await handle.close();';
+    const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['--input-type=module', '--eval', script], {
+      cwd: root,
+      env: { ...process.env, LINERNOTES_TEMPLATE_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let log = '';
+    child.stdout!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`making the template database failed (exit ${code}):\n${log.slice(-3000)}`))));
+  });
 }
 
 /** Empties `dataDir` and puts a copy of the template database in it. */
 async function freshDatabase(dataDir: string): Promise<void> {
-  const source = await migratedTemplate();
+  const template = await migratedTemplate(root, makeTemplate);
   fs.rmSync(dataDir, { recursive: true, force: true });
   fs.mkdirSync(dataDir);
-  fs.cpSync(path.join(source, 'pglite'), path.join(dataDir, 'pglite'), { recursive: true });
+  copyTemplate(template, dataDir);
 }
 
 export async function startApp(env: Record<string, string> = {}): Promise<AppProcess> {

@@ -1,0 +1,115 @@
+/**
+ * New, migrated databases for tests, made once per machine and copied for each test.
+ *
+ * PGlite: initdb and the migrations take 4-5 s on an idle machine (over 10 s on a busy one); a
+ * copy of a template directory and its first open take under one. Postgres: `CREATE DATABASE ...
+ * TEMPLATE` instead of running the migrations on each new database (a third of a second each, on
+ * the server's cores, which the test processes share).
+ *
+ * A template is named for what could change it (the migrations, the code that opens a database,
+ * the PGlite and Drizzle versions), is made under another name and renamed when complete, and is
+ * only ever read after that. The epoch and the default workspace are minted on a runtime's first
+ * start, so every copy is a new database to the app, exactly as an empty one would be.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+
+/** What a template depends on, for the checkout at `root`. */
+function templateKey(root: string): string {
+  const hash = createHash('sha256');
+  const add = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) add(file);
+      else hash.update(`${path.relative(root, file)}\0`).update(fs.readFileSync(file)).update('\0');
+    }
+  };
+  add(path.join(root, 'drizzle'));
+  add(path.join(root, 'src/server/db'));
+  for (const pkg of ['@electric-sql/pglite', 'drizzle-orm']) {
+    hash.update(`${pkg}@${JSON.parse(fs.readFileSync(path.join(root, 'node_modules', pkg, 'package.json'), 'utf8')).version}\0`);
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+const templates = new Map<string, Promise<string>>();
+
+/**
+ * The template's directory for the checkout at `root`; `make` creates a migrated database in the
+ * directory it is given (and closes it) when no template is there yet.
+ */
+export function migratedTemplate(root: string, make: (dataDir: string) => Promise<void>): Promise<string> {
+  const key = templateKey(root);
+  let template = templates.get(key);
+  if (!template) {
+    template = (async () => {
+      const final = path.join(os.tmpdir(), `linernotes-pglite-template-${key}`);
+      if (fs.existsSync(path.join(final, 'pglite'))) return final;
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linernotes-pglite-template-new-'));
+      try {
+        await make(dir);
+        // Another test process may have put the same template there meanwhile: then that one is used.
+        fs.renameSync(dir, final);
+      } catch (error) {
+        if (!fs.existsSync(path.join(final, 'pglite'))) throw error;
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+      return final;
+    })();
+    templates.set(key, template);
+  }
+  return template;
+}
+
+/** Puts a copy of the template database into `dataDir` (which must hold no database yet). */
+export function copyTemplate(template: string, dataDir: string): void {
+  fs.cpSync(path.join(template, 'pglite'), path.join(dataDir, 'pglite'), { recursive: true });
+}
+
+const postgresTemplates = new Map<string, Promise<string>>();
+
+/**
+ * The name of the Postgres template database for the checkout at `root`, on the server `serverUrl`
+ * names; `migrate` brings the database at the URL it is given up to date (and closes it) when the
+ * server has no such template yet. The template takes no connections, so nothing (autovacuum
+ * included) can make a `CREATE DATABASE ... TEMPLATE` of it fail as "being accessed by other users".
+ */
+export function postgresTemplate(root: string, serverUrl: string, migrate: (url: string) => Promise<void>): Promise<string> {
+  const name = `ln_template_${templateKey(root)}`;
+  let template = postgresTemplates.get(`${serverUrl} ${name}`);
+  if (!template) {
+    template = (async () => {
+      const admin = new pg.Client({ connectionString: serverUrl });
+      await admin.connect();
+      try {
+        const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+        if (exists.rowCount) return name;
+        const building = `ln_template_new_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+        await admin.query(`CREATE DATABASE ${building}`);
+        try {
+          const url = new URL(serverUrl);
+          url.pathname = `/${building}`;
+          await migrate(url.toString());
+          await admin.query(`ALTER DATABASE ${building} WITH ALLOW_CONNECTIONS false IS_TEMPLATE true`);
+          await admin.query(`ALTER DATABASE ${building} RENAME TO ${name}`);
+        } catch (error) {
+          // Another test process may have made the same template meanwhile: then that one is used.
+          const made = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+          if (!made.rowCount) throw error;
+        } finally {
+          await admin.query(`ALTER DATABASE ${building} IS_TEMPLATE false`).catch(() => {});
+          await admin.query(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`);
+        }
+        return name;
+      } finally {
+        await admin.end();
+      }
+    })();
+    postgresTemplates.set(`${serverUrl} ${name}`, template);
+  }
+  return template;
+}
