@@ -1,6 +1,6 @@
 /**
  * The real app (server.ts, production mode, Next included) as a child process on a fresh data
- * directory (a new database: a copy of the machine's migrated template, see tests/support/db-templates.ts).
+ * directory (a new database: a copy of the machine's migrated template, tests/support/db-templates).
  * It can be stopped and started again on the same directory and port, which is how the tests cut
  * every WebSocket and bring the server back.
  */
