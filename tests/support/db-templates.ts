@@ -17,8 +17,22 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 
-/** What a template depends on, for the checkout at `root`. */
+const keys = new Map<string, string>();
+
+/**
+ * What a template depends on, for the checkout at `root`: its files are read and hashed once per
+ * process, not for every new test database.
+ */
 function templateKey(root: string): string {
+  let key = keys.get(root);
+  if (!key) {
+    key = hashInputs(root);
+    keys.set(root, key);
+  }
+  return key;
+}
+
+function hashInputs(root: string): string {
   const hash = createHash('sha256');
   const add = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
