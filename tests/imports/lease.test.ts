@@ -109,7 +109,13 @@ function watchOwners(runtime: Runtime, importId: string) {
   return { owners, stop: () => clearInterval(timer) };
 }
 
-describe.each(engines)('on %s', (engine) => {
+/**
+ * Each case reads thousands of rows in small chunks and fetches what they add: 15-30 s on a loaded
+ * 2-core machine (a clean-clone CI run timed one out at the default 30 s), so 90 s each.
+ */
+const CASE_TIMEOUT = 90_000;
+
+describe.each(engines)('on %s', { timeout: CASE_TIMEOUT }, (engine) => {
   test("another importer's start and sweeper leave a live import to its runner; a dead instance's import they take", async () => {
     // A short lease, shorter than reading the file takes: only A's renewals keep the import with A.
     const runtime = await runtimeFor(engine, { IMPORT_LEASE_MS: '2000' });
@@ -246,7 +252,7 @@ describe.each(engines)('on %s', (engine) => {
   });
 });
 
-describe.skipIf(!postgresUrl)('two runtimes on one Postgres database', () => {
+describe.skipIf(!postgresUrl)('two runtimes on one Postgres database', { timeout: CASE_TIMEOUT }, () => {
   test('an instance killed mid-import (connections gone, nothing released): the other takes it over once the lease lapses, exact', async () => {
     const b = await runtimeFor('postgres', { IMPORT_LEASE_MS: '1500' });
     // Instance A: the same database, no fetch loops; its importer is not registered with the runtime, so closing it releases nothing.
