@@ -35,6 +35,9 @@ describe('MusicBrainzCredits against a local MusicBrainz web service', () => {
     expect(await credits.getCredits(KNOWN_ISRC)).toEqual({ songwriters: ['Adele', 'Paul Epworth'], producers: ['Paul Epworth'] });
     expect(await credits.getCredits('us-rc1-76-07839')).toEqual({ songwriters: [], producers: [] });
     expect(musicbrainz.tooFast).toBe(0);
+    // Four requests at one per second span three seconds; late handlers may shorten it a little.
+    const span = musicbrainz.requests.at(-1)!.at - musicbrainz.requests[0]!.at;
+    expect(span).toBeGreaterThanOrEqual(2_500);
     expect(musicbrainz.requests.map((r) => r.url.pathname)).toEqual([
       `/ws/2/isrc/${KNOWN_ISRC}`,
       '/ws/2/recording/b1a9c0e9-d987-4042-ae91-78d6a3267d69',
