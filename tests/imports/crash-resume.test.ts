@@ -11,7 +11,7 @@ import { openDatabase } from '~/server/db/database';
 import { activity, enrichmentJobs, importRows, imports, playlists } from '~/server/db/schema';
 import { createScriptClient } from '~/trpc/client';
 import { waitFor } from '../support/iterate';
-import { tempDir } from '../support/runtime';
+import { databaseDir } from '../support/runtime';
 import { apiKeyOverHttp, signUpOverHttp } from '../support/http-accounts';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
 import { demoId } from './support';
@@ -80,7 +80,7 @@ async function completed(client: Awaited<ReturnType<typeof startClient>>['client
 }
 
 test('SIGKILL while the rows are read, restart: intake resumes after its last committed chunk', { timeout: 180_000 }, async () => {
-  dataDir = tempDir('linernotes-import-crash-');
+  dataDir = databaseDir('linernotes-import-crash-');
   // 20,000 rows in chunks of 5, so the kill lands mid-file: every 100th row a new playlist (200),
   // every 7th a repeat of an earlier one, the rest not playlists at all.
   const lines = ['url,name'];
@@ -135,7 +135,7 @@ test('SIGKILL while the rows are read, restart: intake resumes after its last co
 });
 
 test('SIGKILL while the playlists are fetched, restart: the fetches it held run again, none twice', { timeout: 180_000 }, async () => {
-  dataDir = tempDir('linernotes-import-crash-');
+  dataDir = databaseDir('linernotes-import-crash-');
   // 120 rows: 100 new playlists, 10 repeats of earlier rows, 10 bad rows.
   const lines = ['url,name'];
   let next = 1;

@@ -11,7 +11,7 @@ import { openDatabase } from '~/server/db/database';
 import type { FlowControl } from '~/server/events/flow-control';
 import { createRuntime, type Runtime } from '~/server/runtime';
 import { createWorkspace } from './accounts';
-import { copyTemplate, migratedTemplate, postgresTemplate } from './db-templates';
+import { copyTemplate, databaseScratch, migratedTemplate, postgresTemplate } from './db-templates';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -28,6 +28,11 @@ export function tempDir(prefix = 'linernotes-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+/** A new, empty directory for a database (see databaseScratch). */
+export function databaseDir(prefix = 'linernotes-test-'): string {
+  return fs.mkdtempSync(path.join(databaseScratch, prefix));
+}
+
 const root = path.resolve(import.meta.dirname, '../..');
 
 /** A data directory holding a new, migrated PGlite database: a copy of the machine's template. */
@@ -36,7 +41,7 @@ export async function freshDataDir(): Promise<string> {
     const handle = await openDatabase({ kind: 'pglite', dataDir });
     await handle.close();
   });
-  const dir = tempDir();
+  const dir = databaseDir();
   copyTemplate(template, dir);
   return dir;
 }
