@@ -34,6 +34,37 @@ export const databaseScratch: string = (() => {
   }
 })();
 
+const RUN_PREFIX = 'linernotes-run-';
+
+/**
+ * A test run's own directory under databaseScratch, made by the vitest global setup
+ * (tests/support/global-setup.ts) and removed with everything in it when the run ends: a database
+ * a test leaves behind (a server process it killed, a directory it reopened) costs memory on
+ * /dev/shm only until then. Also removes what runs that were killed left behind.
+ */
+export function startTestRun(): { dir: string; end: () => void } {
+  for (const entry of fs.readdirSync(databaseScratch)) {
+    const pid = Number(entry.slice(RUN_PREFIX.length).split('-')[0]);
+    if (entry.startsWith(RUN_PREFIX) && pid > 0 && !processAlive(pid)) fs.rmSync(path.join(databaseScratch, entry), { recursive: true, force: true });
+  }
+  const dir = fs.mkdtempSync(path.join(databaseScratch, `${RUN_PREFIX}${process.pid}-`));
+  return { dir, end: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A new, empty directory for a test database: in the run's directory (see startTestRun) when there is one. */
+export function databaseDir(prefix = 'linernotes-test-'): string {
+  return fs.mkdtempSync(path.join(process.env.LINERNOTES_TEST_RUN_DIR || databaseScratch, prefix));
+}
+
 const keys = new Map<string, string>();
 
 /**
@@ -93,6 +124,7 @@ export function migratedTemplate(root: string, make: (dataDir: string) => Promis
         fs.appendFileSync(path.join(dir, 'pglite', 'postgresql.conf'), `\n# Test databases (tests/support/db-templates.ts)\n${PGLITE_TEST_SETTINGS}\n`);
         // Another test process may have put the same template there meanwhile: then that one is used.
         fs.renameSync(dir, final);
+        removeOldTemplates(final);
       } catch (error) {
         if (!fs.existsSync(path.join(final, 'pglite'))) throw error;
       } finally {
@@ -103,6 +135,20 @@ export function migratedTemplate(root: string, make: (dataDir: string) => Promis
     templates.set(key, template);
   }
   return template;
+}
+
+/**
+ * Templates of other keys made over an hour ago: what earlier migrations and database code left
+ * behind, 40 MB each, in memory when on /dev/shm. (A run still reading one of them would have made
+ * its own copies of it in its first minutes.)
+ */
+function removeOldTemplates(keep: string): void {
+  for (const entry of fs.readdirSync(databaseScratch)) {
+    const dir = path.join(databaseScratch, entry);
+    if (dir === keep || !/^linernotes-pglite-template-[0-9a-f]{16}$/.test(entry)) continue;
+    const made = fs.statSync(dir, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+    if (Date.now() - made > 3_600_000) fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Puts a copy of the template database into `dataDir` (which must hold no database yet). */

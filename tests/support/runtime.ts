@@ -11,7 +11,9 @@ import { openDatabase } from '~/server/db/database';
 import type { FlowControl } from '~/server/events/flow-control';
 import { createRuntime, type Runtime } from '~/server/runtime';
 import { createWorkspace } from './accounts';
-import { copyTemplate, databaseScratch, migratedTemplate, postgresTemplate } from './db-templates';
+import { copyTemplate, databaseDir, migratedTemplate, postgresTemplate } from './db-templates';
+
+export { databaseDir };
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -26,11 +28,6 @@ if (!postgresUrl && !process.env.LINERNOTES_SKIP_NOTICE_PRINTED) {
 
 export function tempDir(prefix = 'linernotes-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-}
-
-/** A new, empty directory for a database (see databaseScratch). */
-export function databaseDir(prefix = 'linernotes-test-'): string {
-  return fs.mkdtempSync(path.join(databaseScratch, prefix));
 }
 
 const root = path.resolve(import.meta.dirname, '../..');

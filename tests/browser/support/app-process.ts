@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { copyTemplate, databaseScratch, migratedTemplate } from '../../support/db-templates';
+import { copyTemplate, databaseDir, migratedTemplate } from '../../support/db-templates';
 
 /** The checkout whose app is tested; another one (a clean copy) can be named for a local try-out. */
 const root = process.env.LINERNOTES_BROWSER_APP_ROOT ?? path.resolve(import.meta.dirname, '../../..');
@@ -118,7 +118,7 @@ async function freshDatabase(dataDir: string): Promise<void> {
 }
 
 export async function startApp(env: Record<string, string> = {}): Promise<AppProcess> {
-  const dataDir = fs.mkdtempSync(path.join(databaseScratch, 'linernotes-browser-'));
+  const dataDir = databaseDir('linernotes-browser-');
   await freshDatabase(dataDir);
   const baseEnv = { ...fastPipelineEnv, ...env, DATA_DIR: dataDir, HOST: '127.0.0.1' };
   let current = await launch({ ...baseEnv, PORT: '0' });
