@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { isAlive } from '~/server/db/data-dir-lock';
 
 /**
  * Where test databases (and their templates) are made: /dev/shm when the machine has it with room
@@ -45,19 +46,10 @@ const RUN_PREFIX = 'linernotes-run-';
 export function startTestRun(): { dir: string; end: () => void } {
   for (const entry of fs.readdirSync(databaseScratch)) {
     const pid = Number(entry.slice(RUN_PREFIX.length).split('-')[0]);
-    if (entry.startsWith(RUN_PREFIX) && pid > 0 && !processAlive(pid)) fs.rmSync(path.join(databaseScratch, entry), { recursive: true, force: true });
+    if (entry.startsWith(RUN_PREFIX) && pid > 0 && !isAlive(pid)) fs.rmSync(path.join(databaseScratch, entry), { recursive: true, force: true });
   }
   const dir = fs.mkdtempSync(path.join(databaseScratch, `${RUN_PREFIX}${process.pid}-`));
   return { dir, end: () => fs.rmSync(dir, { recursive: true, force: true }) };
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** A new, empty directory for a test database: in the run's directory (see startTestRun) when there is one. */

@@ -35,7 +35,8 @@ interface LockHolder {
 const heldKey = Symbol.for('linernotes.heldDataDirLocks');
 const held: Set<string> = ((globalThis as Record<symbol, unknown>)[heldKey] ??= new Set<string>()) as Set<string>;
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this pid is running (on this host). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
