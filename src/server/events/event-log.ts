@@ -3,7 +3,7 @@
  * and handed to the bus only after that transaction commits (a rollback publishes nothing).
  */
 import { and, asc, eq, gt, inArray, lte, max, sql } from 'drizzle-orm';
-import type { Database, Transaction } from '../db/database';
+import { rows, type Database, type Transaction } from '../db/database';
 import { events, meta } from '../db/schema';
 import type { EventBus } from './bus';
 import {
@@ -112,13 +112,19 @@ export class EventLog {
 
   private async append(db: Transaction, inputs: EventInput<DurableType>[]): Promise<PublishSlot> {
     await db.execute(sql`SELECT pg_advisory_xact_lock(${OUTBOX_LOCK})`);
-    const inserted = await db
-      .insert(events)
-      .values(inputs.map((e) => ({ workspaceId: e.workspaceId, type: e.type, keys: e.keys as Record<string, string>, data: e.data })))
-      .returning({ seq: events.seq, at: events.at });
+    // The events as one JSON parameter, not four parameters each: a rescore of 5,000 songwriters
+    // emits 5,000 events. Rows are inserted, and take their seq, in the array's order.
+    const batch = JSON.stringify(inputs.map((e) => ({ workspace_id: e.workspaceId, type: e.type, keys: e.keys, data: e.data })));
+    const inserted = await rows<{ seq: number | string; at: Date | string }>(
+      db,
+      sql`INSERT INTO events (workspace_id, type, keys, data)
+        SELECT e.workspace_id, e.type, e.keys, e.data FROM jsonb_to_recordset(${batch}::jsonb) AS e(workspace_id text, type text, keys jsonb, data jsonb)
+        RETURNING seq, at`,
+    );
+    inserted.sort((a, b) => Number(a.seq) - Number(b.seq));
     const envelopes = inserted.map((row, i) => ({
-      id: formatEventId(this.epoch, row.seq),
-      at: row.at.toISOString(),
+      id: formatEventId(this.epoch, Number(row.seq)),
+      at: new Date(row.at).toISOString(),
       ...inputs[i]!,
     })) as Envelope[];
     const slot: PublishSlot = { envelopes, committed: false, settled: false };
